@@ -1,0 +1,281 @@
+"""Folder of Markdown records → `Portfolio`, with every problem found in one pass.
+
+The loader never writes: it reads the portfolio folder and reports. Whether a
+problem stops a build is the caller's decision.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .frameworks import Framework, load_framework
+from .frontmatter import FrontMatter, FrontMatterError, has_front_matter, parse
+from .model import Activity, Evidence, Goal, Portfolio, Problem, Severity, Swot
+from .schema import Finding, Schema, activity_schema, did_you_mean, goal_schema, swot_schema
+
+KINDS = ("activity", "goal", "swot")
+# A record's kind when its front matter does not say: its top-level folder.
+_FOLDER_KINDS = {"activities": "activity", "goals": "goal"}
+
+
+@dataclass
+class LoadResult:
+    """The portfolio as read, and everything wrong with it."""
+
+    portfolio: Portfolio
+    problems: list[Problem] = field(default_factory=list)
+    # Markdown files that are records, by path relative to the portfolio root.
+    record_paths: set[str] = field(default_factory=set)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def load(root: str | os.PathLike, framework: Framework | str = "default") -> LoadResult:
+    """Read every record under `root` (the MkDocs docs_dir)."""
+    if isinstance(framework, str):
+        framework = load_framework(framework)
+    return _Reader(Path(root), framework).read()
+
+
+def markdown_files(root: Path) -> list[str]:
+    """Markdown files MkDocs would build, as sorted POSIX paths relative to root."""
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        # MkDocs skips dot files and folders and /templates/ by default; so do we.
+        relative_folder = PurePosixPath(Path(folder).relative_to(root).as_posix())
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".")
+            and not (str(relative_folder) == "." and name == "templates")
+        )
+        for name in files:
+            if name.endswith(".md") and not name.startswith("."):
+                found.append(str(relative_folder / name) if str(relative_folder) != "." else name)
+    return sorted(found)
+
+
+class _Reader:
+    def __init__(self, root: Path, framework: Framework) -> None:
+        self.root = root
+        self.real_root = root.resolve()
+        self.framework = framework
+        self.schemas: dict[str, Schema] = {
+            "activity": activity_schema(framework),
+            "goal": goal_schema(),
+            "swot": swot_schema(),
+        }
+        self.problems: list[Problem] = []
+        self.record_paths: set[str] = set()
+        self.activities: list[Activity] = []
+        self.goals: list[Goal] = []
+        self.swots: list[Swot] = []
+        # Lines of each activity's `goals:` key, to point at an unknown goal id.
+        self.goal_lines: dict[str, int] = {}
+
+    def problem(self, path: str, line: int | None, key: str | None, message: str,
+                severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(path, line, key, message, severity))
+
+    def read(self) -> LoadResult:
+        if not self.root.is_dir():
+            self.problem(str(self.root), None, None, "the portfolio folder does not exist")
+            return LoadResult(Portfolio(), self.problems)
+        for path in markdown_files(self.root):
+            self.read_file(path)
+        self.check_unique_ids()
+        portfolio = Portfolio(tuple(self.activities), tuple(self.goals), tuple(self.swots))
+        self.check_goal_links(portfolio)
+        return LoadResult(portfolio, self.problems, self.record_paths)
+
+    def read_file(self, path: str) -> None:
+        folder_kind = _FOLDER_KINDS.get(path.split("/", 1)[0]) if "/" in path else None
+        raw = (self.root / path).read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            self.problem(path, line, None,
+                         f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
+                         f"save the file with UTF-8 encoding")
+            if folder_kind:
+                self.record_paths.add(path)
+            return
+        text = text.replace("\r\n", "\n")
+        if folder_kind is None and not has_front_matter(text):
+            return  # an ordinary page, left to MkDocs
+        try:
+            front_matter = parse(text)
+        except FrontMatterError as error:
+            if folder_kind is None:
+                self.problem(path, error.line, None,
+                             f"{error.message} (MkDocs would ignore this page's front matter)",
+                             Severity.WARNING)
+            else:
+                self.problem(path, error.line, None, error.message)
+                self.record_paths.add(path)
+            return
+        kind = self.kind_of(path, front_matter, folder_kind)
+        if kind is None:
+            return
+        self.record_paths.add(path)
+        if not text.strip():
+            self.problem(path, 1, None, f"is empty; a {kind} starts with front matter between "
+                         f"'---' lines ({self.required_keys(kind)})")
+            return
+        if not front_matter.entries:
+            self.problem(path, 1, None, f"has no front matter; a {kind} starts with '---', then "
+                         f"'key: value' lines ({self.required_keys(kind)}), then '---'")
+            return
+        values, findings = self.schemas[kind].read(front_matter)
+        self.report(path, findings)
+        if any(f.is_error for f in findings):
+            return
+        record_id = PurePosixPath(path).stem
+        common = dict(path=path, body=front_matter.body, title=values["title"] if "title" in values
+                      else "SWOT analysis", share=values["share"])
+        if kind == "activity":
+            self.activities.append(self.activity(record_id, common, values, front_matter))
+        elif kind == "goal":
+            self.goals.append(self.goal(record_id, common, values, front_matter))
+        else:
+            self.swots.append(Swot(id=record_id, date=values["date"], **common))
+
+    def required_keys(self, kind: str) -> str:
+        required = [name for name, f in self.schemas[kind].fields.items() if f.required]
+        return "required: " + ", ".join(required)
+
+    def kind_of(self, path: str, front_matter: FrontMatter, folder_kind: str | None) -> str | None:
+        entry = front_matter.get("kind")
+        if entry is None:
+            return folder_kind
+        value = entry.node.value if hasattr(entry.node, "value") else None
+        if isinstance(value, str) and value.strip() in KINDS:
+            return value.strip()
+        shown = value if isinstance(value, str) else "a list or mapping"
+        self.problem(path, entry.line, "kind",
+                     f"kind '{shown}' is not one of {', '.join(KINDS)}"
+                     + (did_you_mean(shown, KINDS) if isinstance(value, str) else ""))
+        self.record_paths.add(path)
+        return None
+
+    def report(self, path: str, findings: list[Finding]) -> None:
+        for finding in findings:
+            self.problem(path, finding.line, finding.key, finding.message,
+                         Severity.ERROR if finding.is_error else Severity.WARNING)
+
+    def activity(self, record_id: str, common: dict, values: dict,
+                 front_matter: FrontMatter) -> Activity:
+        path = common["path"]
+        end = values.get("end")
+        if end is not None and end < values["date"]:
+            self.problem(path, front_matter.get("end").line, "end",
+                         f"end {end} is before date {values['date']}; "
+                         f"end is the last day, on or after date")
+        evidence = self.evidence(path, values.get("evidence", ()), front_matter)
+        if "goals" in values:
+            self.goal_lines[path] = front_matter.get("goals").line
+        return Activity(
+            id=record_id, **common, tags=values.get("tags", ()), date=values["date"], end=end,
+            category=values["category"], type=values.get("type"), hours=values.get("hours"),
+            goals=values.get("goals", ()), competences=values.get("competences", ()),
+            evidence=evidence, provider=values.get("provider"), location=values.get("location"),
+        )
+
+    def goal(self, record_id: str, common: dict, values: dict,
+             front_matter: FrontMatter) -> Goal:
+        status = values.get("status", "planned")
+        if "achieved" in values and status != "achieved":
+            self.problem(common["path"], front_matter.get("achieved").line, "achieved",
+                         f"achieved is set but status is '{status}'; "
+                         f"set 'status: achieved' or remove achieved", Severity.WARNING)
+        return Goal(
+            id=values.get("id", record_id), **common, tags=values.get("tags", ()), status=status,
+            created=values.get("created"), target=values.get("target"),
+            achieved=values.get("achieved"), competences=values.get("competences", ()),
+        )
+
+    def evidence(self, path: str, targets: tuple[str, ...],
+                 front_matter: FrontMatter) -> tuple[Evidence, ...]:
+        found = []
+        line = front_matter.get("evidence").line if targets else None
+        for target in targets:
+            if target.startswith("https://"):
+                found.append(Evidence(target, is_link=True))
+                continue
+            if target.startswith("http://"):
+                self.problem(path, line, "evidence",
+                             f"evidence link '{target}' is not secure; use https://",
+                             Severity.WARNING)
+                found.append(Evidence(target, is_link=True))
+                continue
+            resolved = self.evidence_file(path, target, line)
+            if resolved:
+                found.append(Evidence(resolved))
+        return tuple(found)
+
+    def evidence_file(self, path: str, target: str, line: int | None) -> str | None:
+        """The evidence's path relative to the root, or None after reporting why not."""
+        if "://" in target or target.startswith("/") or Path(target).is_absolute():
+            self.problem(path, line, "evidence",
+                         f"evidence '{target}' must be a path inside the portfolio folder "
+                         f"(relative to this file or to the portfolio root) or an https:// link")
+            return None
+        record_folder = posixpath.dirname(path)
+        for candidate in (posixpath.join(record_folder, target), target):
+            normal = posixpath.normpath(candidate)
+            if normal.startswith("../") or normal == "..":
+                continue
+            on_disk = self.root / normal
+            if on_disk.exists():
+                if not on_disk.resolve().is_relative_to(self.real_root):
+                    self.problem(path, line, "evidence",
+                                 f"evidence '{target}' leads outside the portfolio folder; "
+                                 f"copy the file into the portfolio (e.g. evidence/)")
+                    return None
+                if not on_disk.is_file():
+                    self.problem(path, line, "evidence",
+                                 f"evidence '{target}' is a folder; list the files in it")
+                    return None
+                return normal
+        leaves = posixpath.normpath(posixpath.join(record_folder, target)).startswith("..")
+        if leaves and posixpath.normpath(target).startswith(".."):
+            self.problem(path, line, "evidence",
+                         f"evidence '{target}' leads outside the portfolio folder; "
+                         f"copy the file into the portfolio (e.g. evidence/)")
+        else:
+            self.problem(path, line, "evidence",
+                         f"evidence file '{target}' not found (looked beside this file and "
+                         f"in the portfolio root)")
+        return None
+
+    def check_unique_ids(self) -> None:
+        for kind, records in (("activity", self.activities), ("goal", self.goals)):
+            first: dict[str, str] = {}
+            for record in sorted(records, key=lambda r: r.path):
+                if record.id in first:
+                    self.problem(record.path, None, "id",
+                                 f"duplicate {kind} id '{record.id}': "
+                                 f"{first[record.id]} has it too; rename one of the files")
+                else:
+                    first[record.id] = record.path
+
+    def check_goal_links(self, portfolio: Portfolio) -> None:
+        goal_ids = [goal.id for goal in portfolio.goals]
+        for activity in portfolio.activities:
+            for goal_id in activity.goals:
+                if portfolio.goal(goal_id) is None:
+                    known = ", ".join(goal_ids) if goal_ids else "none yet: add one under goals/"
+                    self.problem(activity.path, self.goal_lines.get(activity.path), "goals",
+                                 f"goal '{goal_id}' does not exist"
+                                 + (did_you_mean(goal_id, goal_ids)
+                                    or f"; known goals: {known}"))

@@ -1,0 +1,66 @@
+"""Writing Markdown from user text without letting it become markup.
+
+A title like `<script>` or `*not bold*` must render as those characters, so
+user text passes through `text()` on its way into any generated Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import posixpath
+import re
+from urllib.parse import quote
+
+# Characters Python-Markdown (with the tables extension) lets us backslash-escape.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def text(value: str) -> str:
+    """User text as Markdown that renders exactly as written, on one line."""
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    return html.escape(escaped, quote=False)
+
+
+def link(title: str, from_src: str, to_src: str) -> str:
+    """A Markdown link between two files of the docs tree; MkDocs turns it into a URL."""
+    return f"[{text(title)}]({href(from_src, to_src)})"
+
+
+def href(from_src: str, to_src: str) -> str:
+    relative = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return quote(relative)
+
+
+def url(address: str) -> str:
+    """An external address made safe inside a Markdown link's parentheses."""
+    return quote(address, safe=":/?#@!$&'*+,;=%~")
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def hours(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def table(headings: list[str], rows: list[list[str]], css_class: str = "") -> str:
+    """A Markdown table; cells are Markdown already (pass user text through text())."""
+    lines = [
+        "| " + " | ".join(headings) + " |",
+        "|" + "|".join("---" for _ in headings) + "|",
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+    body = "\n".join(lines)
+    if css_class:
+        return f'<div class="{css_class}" markdown>\n\n{body}\n\n</div>'
+    return body
+
+
+def heading(level: int, title: str) -> str:
+    return f"{'#' * level} {text(title)}"

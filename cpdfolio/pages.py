@@ -1,0 +1,436 @@
+"""The portfolio as site pages: Markdown for each record and each grouping.
+
+Knows nothing of MkDocs: it receives the portfolio and the settings and
+returns Markdown keyed by the path each page has in the docs tree. Links are
+written as relative `.md` links, which MkDocs checks and turns into URLs.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import markup
+from .markup import link, text
+from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record, Swot
+from .settings import Settings
+
+HOME = "index.md"
+GOALS = "goals/index.md"
+COMPETENCES = "competences.md"
+STATUS_NAMES = {
+    "planned": "Planned",
+    "in-progress": "In progress",
+    "achieved": "Achieved",
+    "dropped": "Dropped",
+}
+SWOT_HEADINGS = ("Strengths", "Weaknesses", "Opportunities", "Threats")
+_LATEST = 8
+
+
+def year_page(year: int) -> str:
+    return f"years/{year}.md"
+
+
+def category_page(category_id: str) -> str:
+    return f"categories/{category_id}.md"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page of the site: where it sits, its plain-text title, its Markdown."""
+
+    src: str
+    title: str
+    markdown: str
+
+
+class Site:
+    """Every page cpdfolio writes or rewrites, and the navigation between them."""
+
+    def __init__(self, portfolio: Portfolio, settings: Settings,
+                 statement: str | None = None, other_pages: Iterable[str] = ()) -> None:
+        self.settings = settings
+        self.framework = settings.framework
+        self.portfolio = portfolio if settings.include_private else portfolio.shared()
+        self.statement = statement
+        self.other_pages = list(other_pages)
+
+    # -- what the site holds ------------------------------------------------
+
+    def generated_pages(self) -> list[SitePage]:
+        """Pages with no file of their own in the portfolio."""
+        pages = [SitePage(GOALS, "Goals", self.goals_overview())]
+        pages += [SitePage(year_page(y), str(y), self.year(y)) for y in self.portfolio.years()]
+        pages += [
+            SitePage(category_page(c.id), c.name, self.category(c.id))
+            for c in self.framework.categories
+        ]
+        pages.append(SitePage(COMPETENCES, "Competences", self.competences()))
+        return pages
+
+    def home_page(self) -> SitePage:
+        return SitePage(HOME, self.home_title(), self.home())
+
+    def record_pages(self) -> list[SitePage]:
+        """The records' own files, rewritten: details above the reflection."""
+        pages = [SitePage(a.path, a.title, self.activity(a)) for a in self.portfolio.activities]
+        pages += [SitePage(g.path, g.title, self.goal(g)) for g in self.portfolio.goals]
+        pages += [SitePage(s.path, s.title, self.swot(s)) for s in self.portfolio.swots]
+        return pages
+
+    def nav(self) -> list:
+        """Sections, never every activity: the nav is on every page, so it must stay small."""
+        goals = [{"All goals": GOALS}, *(g.path for g in self.goals_in_order())]
+        nav: list = [{"Dashboard": HOME}, {"Goals": goals}]
+        years = [year_page(y) for y in self.portfolio.years()]
+        if years:
+            nav.append({"Years": years})
+        nav.append({"Categories": [category_page(c.id) for c in self.framework.categories]})
+        nav.append({"Competences": COMPETENCES})
+        nav += [s.path for s in self.portfolio.swots]
+        nav += self.other_pages
+        return nav
+
+    # -- home -----------------------------------------------------------------
+
+    def home_title(self) -> str:
+        return f"CPD portfolio of {self.settings.owner}" if self.settings.owner else "CPD portfolio"
+
+    def home(self) -> str:
+        period = self.settings.period
+        in_period = self.portfolio.activities_in(period)
+        hours = sum(a.hours or 0 for a in in_period)
+        used = {a.category for a in in_period}
+        goals = self.portfolio.goals
+        achieved = sum(1 for g in goals if g.status == "achieved")
+        parts = [f"<h1>{_html(self.home_title())}</h1>"]
+        who = [f"**{text(self.settings.owner)}**"] if self.settings.owner else []
+        if self.settings.registration:
+            who.append(text(self.settings.registration))
+        if who:
+            parts.append(" · ".join(who))
+        parts.append(f'<p class="cpd-period">Period: {_html(period.describe())}</p>')
+        parts.append(
+            '<div class="cpd-stats">\n'
+            + _stat(len(in_period), "activities")
+            + _stat(markup.hours(hours), "hours")
+            + _stat(f"{len(used)} of {len(self.framework.categories)}", "categories")
+            + _stat(f"{achieved} of {len(goals)}", "goals achieved")
+            + "</div>"
+        )
+        parts.append("## Mixture of learning")
+        parts.append(self.category_mix(HOME, in_period))
+        parts.append("## Goals")
+        parts.append(self.goals_table(HOME, self.goals_in_order()))
+        parts.append("## Latest activities")
+        latest = list(reversed(self.portfolio.activities))[:_LATEST]
+        parts.append(self.activity_table(HOME, latest, newest_first=True))
+        parts.append(f"All activities by year: {self.year_links(HOME)}")
+        if self.statement and self.statement.strip():
+            parts.append("---")
+            parts.append(self.statement)
+        return "\n\n".join(parts) + "\n"
+
+    def category_mix(self, here: str, activities: Iterable[Activity]) -> str:
+        activities = list(activities)
+        counts = Counter(a.category for a in activities)
+        hours: dict[str, float] = defaultdict(float)
+        for activity in activities:
+            hours[activity.category] += activity.hours or 0
+        most = max(counts.values(), default=0) or 1
+        rows = []
+        for category in self.framework.categories:
+            share = round(100 * counts[category.id] / most)
+            bar = f'<span class="cpd-bar" style="width: {share}%"></span>'
+            rows.append([
+                _chip(category.id, link(category.name, here, category_page(category.id))),
+                str(counts[category.id]),
+                markup.hours(hours[category.id]),
+                bar,
+            ])
+        return markup.table(["Category", "Activities", "Hours", ""], rows, "cpd-mix")
+
+    # -- goals ------------------------------------------------------------------
+
+    def goals_in_order(self) -> list[Goal]:
+        order = {status: n for n, status in enumerate(GOAL_STATUSES)}
+        return sorted(self.portfolio.goals, key=lambda g: (order[g.status], g.title.lower()))
+
+    def goals_table(self, here: str, goals: list[Goal]) -> str:
+        if not goals:
+            return "No goals yet: add one as a Markdown file under `goals/`."
+        rows = []
+        for goal in goals:
+            serving = self.portfolio.activities_serving(goal)
+            rows.append([
+                _status_chip(goal.status),
+                link(goal.title, here, goal.path) + _private_mark(goal),
+                str(len(serving)),
+                markup.short_date(goal.target) if goal.target else "",
+            ])
+        return markup.table(["Status", "Goal", "Activities", "Target"], rows, "cpd-goals")
+
+    def goals_overview(self) -> str:
+        parts = ["<h1>Goals</h1>"]
+        by_status = Counter(g.status for g in self.portfolio.goals)
+        parts.append(" · ".join(
+            f"{_status_chip(s)} {by_status[s]}" for s in GOAL_STATUSES
+        ))
+        parts.append(self.goals_table(GOALS, self.goals_in_order()))
+        return "\n\n".join(parts) + "\n"
+
+    def goal(self, goal: Goal) -> str:
+        here = goal.path
+        details = [["Status", _status_chip(goal.status)]]
+        for label, day in (("Set", goal.created), ("Target", goal.target),
+                           ("Achieved", goal.achieved)):
+            if day:
+                details.append([label, markup.long_date(day)])
+        if goal.competences:
+            details.append(["Competences", self.competence_links(here, goal.competences)])
+        if goal.tags:
+            details.append(["Tags", ", ".join(text(t) for t in goal.tags)])
+        serving = self.portfolio.activities_serving(goal)
+        hours = sum(a.hours or 0 for a in serving)
+        parts = [
+            f"<h1>{_html(goal.title)}</h1>",
+            *self.private_banner(goal),
+            _details(details),
+            goal.body.strip(),
+            "## Activities serving this goal",
+            f"{len(serving)} activities, {markup.hours(hours)} hours."
+            if serving else "No activity serves this goal yet.",
+        ]
+        if serving:
+            parts.append(self.activity_table(here, serving))
+        return "\n\n".join(p for p in parts if p) + "\n"
+
+    # -- activities ---------------------------------------------------------------
+
+    def activity(self, activity: Activity) -> str:
+        here = activity.path
+        category = self.framework.category(activity.category)
+        when = link(markup.long_date(activity.date), here, year_page(activity.date.year))
+        if activity.end and activity.end != activity.date:
+            when += f" to {markup.long_date(activity.end)}"
+        details = [
+            ["Date", when],
+            ["Category", _chip(category.id, link(category.name, here, category_page(category.id)))],
+        ]
+        if activity.type:
+            details.append(["Type", text(activity.type)])
+        if activity.hours is not None:
+            details.append(["Hours", markup.hours(activity.hours)])
+        if activity.goals:
+            details.append(["Goals", self.goal_links(here, activity.goals)])
+        if activity.competences:
+            details.append(["Competences", self.competence_links(here, activity.competences)])
+        if activity.provider:
+            details.append(["Provider", text(activity.provider)])
+        if activity.location:
+            details.append(["Location", text(activity.location)])
+        if activity.evidence:
+            details.append(["Evidence", "<br>".join(
+                f"[{text(e.name)}]({markup.url(e.target)})" if e.is_link
+                else link(e.name, here, e.target)
+                for e in activity.evidence
+            )])
+        if activity.tags:
+            details.append(["Tags", ", ".join(text(t) for t in activity.tags)])
+        parts = [
+            f"<h1>{_html(activity.title)}</h1>",
+            *self.private_banner(activity),
+            _details(details),
+            activity.body.strip(),
+        ]
+        return "\n\n".join(p for p in parts if p) + "\n"
+
+    def goal_links(self, here: str, goal_ids: Iterable[str]) -> str:
+        links = []
+        for goal_id in goal_ids:
+            goal = self.portfolio.goal(goal_id)
+            # A goal kept private is named by nothing, not even its id.
+            if goal is not None:
+                links.append(link(goal.title, here, goal.path))
+        return "<br>".join(links)
+
+    def competence_links(self, here: str, codes: Iterable[str]) -> str:
+        return ", ".join(
+            f"[{text(code)}]({markup.href(here, COMPETENCES)}#{_anchor(code)})" for code in codes
+        )
+
+    def activity_table(self, here: str, activities: Iterable[Activity],
+                       newest_first: bool = False) -> str:
+        activities = list(activities)
+        if newest_first:
+            activities.sort(key=lambda a: a.date, reverse=True)
+        rows = [
+            [
+                markup.short_date(a.date),
+                link(a.title, here, a.path) + _private_mark(a),
+                _chip(a.category, text(self.framework.category(a.category).name)),
+                text(a.type or ""),
+                markup.hours(a.hours) if a.hours is not None else "",
+            ]
+            for a in activities
+        ]
+        if not rows:
+            return "No activities."
+        return markup.table(["Date", "Activity", "Category", "Type", "Hours"], rows,
+                            "cpd-activities")
+
+    # -- groupings ---------------------------------------------------------------
+
+    def year(self, year: int) -> str:
+        here = year_page(year)
+        activities = [a for a in self.portfolio.activities if a.date.year == year]
+        hours = sum(a.hours or 0 for a in activities)
+        return "\n\n".join([
+            f"<h1>{year}</h1>",
+            f"{len(activities)} activities, {markup.hours(hours)} hours. "
+            f"Other years: {self.year_links(here, but=year)}",
+            "## Mixture of learning",
+            self.category_mix(here, activities),
+            "## Activities",
+            self.activity_table(here, activities),
+        ]) + "\n"
+
+    def year_links(self, here: str, but: int | None = None) -> str:
+        years = [y for y in self.portfolio.years() if y != but]
+        return ", ".join(link(str(y), here, year_page(y)) for y in years) or "none"
+
+    def category(self, category_id: str) -> str:
+        here = category_page(category_id)
+        category = self.framework.category(category_id)
+        activities = [a for a in self.portfolio.activities if a.category == category_id]
+        hours = sum(a.hours or 0 for a in activities)
+        parts = [f"<h1>{_html(category.name)}</h1>"]
+        if category.description:
+            parts.append(text(category.description))
+        if category.examples:
+            parts.append("*For example:* " + ", ".join(text(e) for e in category.examples) + ".")
+        parts.append(f"{len(activities)} activities, {markup.hours(hours)} hours.")
+        years = sorted({a.date.year for a in activities}, reverse=True)
+        for year in years:
+            parts.append(f"## {year}")
+            parts.append(self.activity_table(here, [a for a in activities if a.date.year == year]))
+        return "\n\n".join(parts) + "\n"
+
+    def competences(self) -> str:
+        """Which competences the activities and goals claim, each with its records."""
+        titles = {c.code: c.title for c in self.framework.competences}
+        claimed: dict[str, list[Record]] = defaultdict(list)
+        for record in (*self.portfolio.activities, *self.portfolio.goals):
+            for code in record.competences:
+                claimed[code].append(record)
+        codes = list(titles) + sorted(set(claimed) - set(titles), key=_natural)
+        parts = ["<h1>Competences</h1>"]
+        if not codes:
+            parts.append("No record names a competence yet: add `competences:` to activities.")
+        rows = []
+        for code in codes:
+            activities = [r for r in claimed[code] if isinstance(r, Activity)]
+            rows.append([
+                f"[{text(code)}](#{_anchor(code)})",
+                text(titles.get(code, "")),
+                str(len(activities)),
+                markup.short_date(activities[-1].date) if activities else "not yet",
+            ])
+        if rows:
+            parts.append(markup.table(["Competence", "Title", "Activities", "Latest"], rows))
+        for code in codes:
+            parts.append(f'<h2 id="{_anchor(code)}">{_html(code)} {_html(titles.get(code, ""))}</h2>')
+            records = claimed[code]
+            parts.append(
+                "\n".join(f"- {link(r.title, COMPETENCES, r.path)}" for r in records)
+                or "No record yet."
+            )
+        return "\n\n".join(parts) + "\n"
+
+    # -- SWOT -----------------------------------------------------------------------
+
+    def swot(self, swot: Swot) -> str:
+        """The four headings as a 2 × 2 grid; text before them stays above it."""
+        before, sections = _split_sections(swot.body)
+        parts = [f"<h1>{_html(swot.title)}</h1>", *self.private_banner(swot)]
+        if swot.date:
+            parts.append(f'<p class="cpd-period">{markup.long_date(swot.date)}</p>')
+        if before.strip():
+            parts.append(before.strip())
+        grid = ['<div class="cpd-swot" markdown>']
+        for name in SWOT_HEADINGS:
+            grid.append(
+                f'<section class="cpd-swot-{name.lower()}" markdown>\n\n## {name}\n\n'
+                f'{sections.pop(name, "").strip() or "*Nothing written yet.*"}\n\n</section>'
+            )
+        grid.append("</div>")
+        parts.append("\n\n".join(grid))
+        for name, content in sections.items():  # headings other than the four
+            parts.append(f"## {text(name)}\n\n{content.strip()}")
+        return "\n\n".join(parts) + "\n"
+
+    # -- private records in the owner's preview --------------------------------------
+
+    def private_banner(self, record: Record) -> list[str]:
+        if record.share:
+            return []
+        return [
+            '!!! warning "Private record"\n\n'
+            "    This record has `share: false`. It is shown only because `include_private`"
+            " is on for your own preview; the shared site and the printout leave it out."
+        ]
+
+
+def _html(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _stat(value: object, label: str) -> str:
+    return (f'<div class="cpd-stat"><span class="cpd-stat-value">{_html(str(value))}</span>'
+            f'<span class="cpd-stat-label">{_html(label)}</span></div>\n')
+
+
+def _chip(category_id: str, inner: str) -> str:
+    slug = re.sub(r"[^a-z0-9-]", "-", category_id.lower())
+    return f'<span class="cpd-chip cpd-category-{slug}">{inner}</span>'
+
+
+def _status_chip(status: str) -> str:
+    return f'<span class="cpd-chip cpd-status-{status}">{STATUS_NAMES[status]}</span>'
+
+
+def _private_mark(record: Record) -> str:
+    return "" if record.share else ' <span class="cpd-private">private</span>'
+
+
+def _details(rows: list[list[str]]) -> str:
+    return markup.table(["", ""], rows, "cpd-details")
+
+
+def _anchor(code: str) -> str:
+    return "competence-" + (re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-") or "x")
+
+
+def _natural(code: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
+
+
+def _split_sections(body: str) -> tuple[str, dict[str, str]]:
+    """Markdown split at its level-2 headings: (text before, {heading: text})."""
+    before: list[str] = []
+    sections: dict[str, list[str]] = {}
+    current: list[str] = before
+    fence = False
+    for line in body.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        match = None if fence else re.match(r"^##\s+(.+?)\s*#*\s*$", line)
+        if match:
+            current = sections.setdefault(match.group(1).strip(), [])
+        else:
+            current.append(line)
+    return "\n".join(before), {name: "\n".join(lines) for name, lines in sections.items()}

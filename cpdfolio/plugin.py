@@ -1,0 +1,259 @@
+"""The MkDocs plugin: the only module that knows MkDocs.
+
+It loads the portfolio when the config is ready (so bad records stop the build
+before anything is written), removes private records and their files, adds the
+generated pages and the navigation, and hands each record page its Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .frameworks import FrameworkError, load_framework
+from .frontmatter import FrontMatterError, parse
+from .loader import LoadResult, load
+from .model import Problem
+from .pages import HOME, Site, SitePage
+from .period import PeriodError, parse_period
+from .privacy import private_files
+from .settings import Settings
+
+log = logging.getLogger("mkdocs.plugins.cpdfolio")
+
+# Extensions the generated pages are written for.
+MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc")
+STYLESHEET = "assets/cpdfolio/cpdfolio.css"
+
+
+class _PeriodOption(c.BaseConfigOption):
+    """`last-12-months`, `calendar-year`, `all`, a year, or {from:, to:}."""
+
+    def __init__(self, default: object) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> object:
+        try:
+            parse_period(value)
+        except PeriodError as error:
+            raise c.ValidationError(str(error)) from None
+        return value
+
+
+class CpdfolioConfig(base.Config):
+    owner = c.Type(str, default="")
+    registration = c.Type(str, default="")
+    framework = c.Type(str, default="default")
+    period = _PeriodOption(default="last-12-months")
+    pdf = c.Type((str, bool), default="cpd-portfolio.pdf")
+    include_private = c.Type(bool, default=False)
+
+
+def theme_dir() -> Path:
+    """The folder of templates and CSS shipped inside the package."""
+    return Path(str(resources.files("cpdfolio.theme")))
+
+
+class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.result: LoadResult | None = None
+        self.pages: dict[str, SitePage] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = settings_from(self.config, config)
+        self.result = load(config.docs_dir, self.settings.framework)
+        raise_for_problems(self.result.problems, display_root(config))
+        if config.theme.name != "material":
+            log.warning("cpdfolio is made for 'theme: material'; other themes may look wrong")
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir()))
+        config.extra_css.append(STYLESHEET)
+        for extension in MARKDOWN_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.settings is not None and self.result is not None  # set in on_config
+        portfolio = self.result.portfolio
+        if not self.settings.include_private:
+            for path in private_files(portfolio):
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    files.remove(file)
+        record_paths = self.result.record_paths
+        others = [
+            f.src_uri for f in files.documentation_pages()
+            if f.src_uri not in record_paths and f.src_uri != HOME
+        ]
+        site = Site(portfolio, self.settings, statement=self.statement(config),
+                    other_pages=others)
+        self.pages = {}
+        for page in site.generated_pages():
+            if files.get_file_from_path(page.src) is not None:
+                raise PluginError(
+                    f"{display_root(config)}/{page.src}: cpdfolio generates a page at this "
+                    f"path; rename or move your file"
+                )
+            files.append(File.generated(config, page.src, content=page.markdown))
+            self.pages[page.src] = page
+        home = site.home_page()
+        if files.get_file_from_path(HOME) is None:
+            files.append(File.generated(config, HOME, content=home.markdown))
+        self.pages[HOME] = home
+        for page in site.record_pages():
+            self.pages[page.src] = page
+        for activity in portfolio.activities:
+            file = files.get_file_from_path(activity.path)
+            if file is not None:
+                # Activities are reached from the dashboard, goals, years and categories.
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        if config.nav is None:
+            config.nav = site.nav()
+        return files
+
+    def statement(self, config: MkDocsConfig) -> str | None:
+        """The member's own index.md, shown under the dashboard with its title."""
+        path = Path(config.docs_dir) / HOME
+        if not path.is_file():
+            return None
+        try:
+            front_matter = parse(path.read_text("utf-8-sig"))
+        except (FrontMatterError, UnicodeDecodeError):
+            return None  # reported by the loader
+        title = next(
+            (e.node.value for e in front_matter.entries if e.key == "title"
+             and isinstance(getattr(e.node, "value", None), str)),
+            None,
+        )
+        body = front_matter.body.strip()
+        if title and not body.startswith("#"):
+            body = f"## {html.escape(title, quote=False)}\n\n{body}"
+        return body
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        site_page = self.pages.get(page.file.src_uri)
+        if site_page is None:
+            return markdown
+        # Material writes page.meta.title into the HTML unescaped; front matter
+        # keys like `status` also mean something to Material. Replace them all.
+        page.meta = {"title": html.escape(site_page.title)}
+        return site_page.markdown
+
+
+def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
+    base_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    try:
+        framework = load_framework(options.framework, base_dir)
+    except FrameworkError as error:
+        raise PluginError(f"cpdfolio: {error}") from None
+    pdf = options.pdf
+    return Settings(
+        owner=options.owner,
+        registration=options.registration,
+        framework=framework,
+        period=parse_period(options.period),
+        period_name=str(options.period),
+        pdf=None if pdf is False else ("cpd-portfolio.pdf" if pdf is True else pdf),
+        include_private=options.include_private,
+    )
+
+
+def display_root(config: MkDocsConfig) -> str:
+    """The docs folder as the member would type it: relative to mkdocs.yml's folder."""
+    docs = Path(config.docs_dir)
+    if config.config_file_path:
+        try:
+            return docs.relative_to(Path(config.config_file_path).parent.resolve()).as_posix()
+        except ValueError:
+            pass
+    return os.path.relpath(docs)
+
+
+def format_problems(problems: list[Problem], root: str) -> str:
+    return "\n".join(f"  {root}/{problem}" for problem in problems)
+
+
+def raise_for_problems(problems: list[Problem], root: str) -> None:
+    """Warnings to the log; errors all at once, as one PluginError."""
+    for problem in problems:
+        if not problem.is_error:
+            log.warning(f"{root}/{problem}")
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        count = f"{len(errors)} error" + ("s" if len(errors) > 1 else "")
+        raise PluginError(
+            f"cpdfolio: the portfolio has {count}; nothing was built:\n"
+            + format_problems(errors, root)
+        )
+
+
+# -- running MkDocs for the command line -------------------------------------------
+
+
+class ProjectError(Exception):
+    """A portfolio folder that MkDocs cannot open; the message says why."""
+
+
+def open_project(directory: str | os.PathLike) -> tuple[MkDocsConfig, Settings]:
+    """The MkDocs config of DIR/mkdocs.yml and the cpdfolio settings in it."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    config_file = Path(directory) / "mkdocs.yml"
+    if not config_file.is_file():
+        raise ProjectError(
+            f"{config_file} not found: give the folder that holds the portfolio's mkdocs.yml "
+            f"(or create one with a 'plugins: [search, cpdfolio]' list)"
+        )
+    try:
+        config = load_config(config_file=str(config_file))
+    except ConfigurationError as error:
+        raise ProjectError(f"{config_file}: {error}") from None
+    plugin = config.plugins.get("cpdfolio")
+    if not isinstance(plugin, CpdfolioPlugin):
+        raise ProjectError(f"{config_file} does not use cpdfolio: add it to 'plugins:'")
+    try:
+        return config, settings_from(plugin.config, config)
+    except PluginError as error:
+        raise ProjectError(str(error)) from None
+
+
+def build_site(directory: str | os.PathLike, strict: bool = False) -> Path:
+    """`mkdocs build` for the portfolio in DIR; returns the site folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort
+
+    config, _ = open_project(directory)
+    config.strict = strict or config.strict
+    try:
+        build(config)
+    except (Abort, PluginError) as error:
+        raise ProjectError(str(error)) from None
+    return Path(config.site_dir)
+
+
+def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
+    """`mkdocs serve` for the portfolio in DIR, until interrupted."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort
+
+    open_project(directory)  # fail early, with our message, before the server starts
+    options = {"dev_addr": dev_addr} if dev_addr else {}
+    try:
+        serve(config_file=str(Path(directory) / "mkdocs.yml"), **options)
+    except Abort as error:
+        raise ProjectError(str(error)) from None

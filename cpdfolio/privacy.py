@@ -1,0 +1,42 @@
+"""Which files of the portfolio must never reach an output."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import unquote
+
+from .model import Activity, Portfolio, Record
+
+# Targets of Markdown links and images, and of src/href attributes in raw HTML.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
+
+
+def private_files(portfolio: Portfolio) -> set[str]:
+    """Private records' files and the files only they refer to (paths from the root)."""
+    private: set[str] = set()
+    shared_refs: set[str] = set()
+    for record in portfolio.records:
+        refs = referenced_files(record)
+        if record.share:
+            shared_refs |= refs
+        else:
+            private.add(record.path)
+            private |= refs
+    return private - shared_refs
+
+
+def referenced_files(record: Record) -> set[str]:
+    """Local files a record names: its evidence and what its reflection links or embeds."""
+    refs: set[str] = set()
+    if isinstance(record, Activity):
+        refs |= {e.target for e in record.evidence if not e.is_link}
+    folder = posixpath.dirname(record.path)
+    for match in _LINK.finditer(record.body):
+        target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+        if not target or "://" in target or target.startswith(("mailto:", "/")):
+            continue
+        normal = posixpath.normpath(posixpath.join(folder, unquote(target)))
+        if not normal.startswith("..") and not normal.endswith(".md"):
+            refs.add(normal)
+    return refs

@@ -1,0 +1,315 @@
+"""The front matter of each kind of record, declared as a typed schema.
+
+Each field turns a YAML node into a Python value or raises `FieldError` with a
+sentence saying what would be right. The same declarations give the JSON
+Schema, so the docs and the validation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import yaml
+
+from .frameworks import Framework
+from .frontmatter import Entry, FrontMatter, line_of
+from .model import GOAL_STATUSES
+
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMBER = re.compile(r"^\+?(\d+(\.\d*)?|\.\d+)$")
+_HOURS_AND_MINUTES = re.compile(r"^(\d+):([0-5]\d)$")
+_TRUE = {"true", "yes", "on"}
+_FALSE = {"false", "no", "off"}
+
+
+class FieldError(ValueError):
+    """A value that does not fit its key; the message is shown to the member."""
+
+
+def _check_tag(node: yaml.Node) -> None:
+    if node.tag not in _STANDARD_TAGS:
+        raise FieldError(f"the YAML tag '{node.tag}' is not allowed here; write a plain value")
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:null"
+        and node.value in _NULLS
+    )
+
+
+def _scalar_text(node: yaml.Node, name: str, what: str) -> str:
+    """The text exactly as written: `id: 012` stays '012', `title: yes` stays 'yes'."""
+    _check_tag(node)
+    if not isinstance(node, yaml.ScalarNode):
+        shape = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+        raise FieldError(f"{name} should be {what}, not {shape}")
+    return node.value.strip()
+
+
+class Field:
+    """One front matter key: its meaning, whether required, how to read it."""
+
+    json_type: dict = {"type": "string"}
+
+    def __init__(self, description: str, *, required: bool = False) -> None:
+        self.description = description
+        self.required = required
+        self.name = ""
+
+    def convert(self, node: yaml.Node) -> object:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        return {**self.json_type, "description": self.description}
+
+
+class Text(Field):
+    def convert(self, node: yaml.Node) -> str:
+        text = _scalar_text(node, self.name, "text")
+        if not text:
+            raise FieldError(f"{self.name} is empty; write {self.description.lower()}")
+        return text
+
+
+class Day(Field):
+    json_type = {"type": "string", "format": "date"}
+
+    def convert(self, node: yaml.Node) -> datetime.date:
+        text = _scalar_text(node, self.name, "a date written YYYY-MM-DD")
+        if not _DAY.match(text):
+            raise FieldError(
+                f"{self.name} '{text}' should be a date written YYYY-MM-DD, like 2025-03-14"
+            )
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise FieldError(
+                f"{self.name} '{text}' is not a day of the calendar; write a real date as YYYY-MM-DD"
+            ) from None
+
+
+class Hours(Field):
+    json_type = {
+        "anyOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": _HOURS_AND_MINUTES.pattern},
+        ]
+    }
+
+    def convert(self, node: yaml.Node) -> float:
+        text = _scalar_text(node, self.name, "a number")
+        # YAML 1.1 reads `1:30` as 90 (base 60); a member writing it means 1.5 hours.
+        clock = _HOURS_AND_MINUTES.match(text)
+        if clock:
+            return int(clock.group(1)) + int(clock.group(2)) / 60
+        if _NUMBER.match(text):
+            return float(text)
+        if text.startswith("-") and _NUMBER.match(text[1:]):
+            raise FieldError(f"{self.name} cannot be negative ('{text}'); write 0 or more")
+        raise FieldError(
+            f"{self.name} '{text}' should be a number of hours of 0 or more, "
+            f"like 2 or 1.5 (1:30 also means an hour and a half)"
+        )
+
+
+class Flag(Field):
+    json_type = {"type": "boolean"}
+
+    def __init__(self, description: str, *, default: bool) -> None:
+        super().__init__(description)
+        self.default = default
+
+    def convert(self, node: yaml.Node) -> bool:
+        # YAML 1.1 reads yes/no/on/off as booleans; members write them, so accept them.
+        text = _scalar_text(node, self.name, "true or false").lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise FieldError(f"{self.name} '{text}' should be true or false")
+
+
+class Choice(Field):
+    def __init__(self, description: str, choices: Iterable[str], *, required: bool = False):
+        super().__init__(description, required=required)
+        self.choices = tuple(choices)
+
+    @property
+    def json_type(self) -> dict:  # type: ignore[override]
+        return {"type": "string", "enum": list(self.choices)}
+
+    def convert(self, node: yaml.Node) -> str:
+        text = _scalar_text(node, self.name, f"one of {', '.join(self.choices)}")
+        if text not in self.choices:
+            raise FieldError(
+                f"{self.name} '{text}' is not one of {', '.join(self.choices)}"
+                + did_you_mean(text, self.choices)
+            )
+        return text
+
+
+class TextList(Field):
+    json_type = {"type": "array", "items": {"type": "string"}}
+
+    def convert(self, node: yaml.Node) -> tuple[str, ...]:
+        _check_tag(node)
+        if isinstance(node, yaml.ScalarNode):
+            # `tags: audit` is a list of one; members should not have to know YAML lists.
+            text = node.value.strip()
+            return (text,) if text and not _is_null(node) else ()
+        if not isinstance(node, yaml.SequenceNode):
+            raise FieldError(f"{self.name} should be a list, like [first, second]")
+        items: list[str] = []
+        for position, item in enumerate(node.value, start=1):
+            _check_tag(item)
+            if not isinstance(item, yaml.ScalarNode) or _is_null(item) or not item.value.strip():
+                raise FieldError(
+                    f"{self.name}: item {position} (line {line_of(item)}) should be "
+                    f"plain text, like [first, second]"
+                )
+            if item.value.strip() not in items:
+                items.append(item.value.strip())
+        return tuple(items)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found in front matter, before it knows its file."""
+
+    line: int
+    key: str | None
+    message: str
+    is_error: bool = True
+
+
+class Schema:
+    """The keys one kind of record may have."""
+
+    def __init__(self, kind: str, fields: dict[str, Field]) -> None:
+        self.kind = kind
+        self.fields = fields
+        for name, field in fields.items():
+            field.name = name
+
+    def read(self, front_matter: FrontMatter) -> tuple[dict[str, object], list[Finding]]:
+        """Every key converted, and every problem found; one pass, nothing raised."""
+        values: dict[str, object] = {}
+        findings: list[Finding] = []
+        for entry in front_matter.entries:
+            field = self.fields.get(entry.key)
+            if field is None:
+                findings.append(self._unknown(entry))
+                continue
+            if _is_null(entry.node):
+                if field.required:
+                    message = f"{entry.key} is empty; write {field.description.lower()}"
+                    findings.append(Finding(entry.line, entry.key, message))
+                continue
+            try:
+                values[entry.key] = field.convert(entry.node)
+            except FieldError as error:
+                findings.append(Finding(line_of(entry.node), entry.key, str(error)))
+        for name, field in self.fields.items():
+            if field.required and name not in values and not any(
+                f.key == name for f in findings
+            ):
+                findings.append(
+                    Finding(
+                        front_matter.get(name).line if front_matter.get(name) else 1,
+                        name,
+                        f"missing required key '{name}' ({field.description.lower()})",
+                    )
+                )
+            if isinstance(field, Flag) and name not in values:
+                values[name] = field.default
+        return values, findings
+
+    def _unknown(self, entry: Entry) -> Finding:
+        hint = did_you_mean(entry.key, self.fields)
+        if not hint:
+            hint = f"; {self.kind} keys are: {', '.join(self.fields)}"
+        return Finding(entry.line, entry.key, f"unknown key '{entry.key}'{hint}", is_error=False)
+
+    def json_schema(self) -> dict:
+        return {
+            "type": "object",
+            "title": f"cpdfolio {self.kind}",
+            "properties": {name: field.json_schema() for name, field in self.fields.items()},
+            "required": [name for name, field in self.fields.items() if field.required],
+            "additionalProperties": False,
+        }
+
+
+def _shared_fields() -> dict[str, Field]:
+    return {
+        "tags": TextList("Words to find the record by"),
+        "share": Flag("Whether the record appears in the site and printout", default=True),
+    }
+
+
+def activity_schema(framework: Framework) -> Schema:
+    return Schema(
+        "activity",
+        {
+            "kind": Choice("The kind of record", ("activity",)),
+            "title": Text("The activity's title", required=True),
+            "date": Day("The day it happened or started, as YYYY-MM-DD", required=True),
+            "end": Day("The last day, as YYYY-MM-DD, not before date"),
+            "category": Choice(
+                "The learning category", framework.category_ids, required=True
+            ),
+            "type": Text("What kind of activity, such as course or conference"),
+            "hours": Hours("Hours of learning, a number of 0 or more"),
+            "goals": TextList("Ids of the goals this activity serves"),
+            "competences": TextList("Competence codes of the framework"),
+            "evidence": TextList("Evidence files or https links"),
+            "provider": Text("Who provided it"),
+            "location": Text("Where it took place"),
+            **_shared_fields(),
+        },
+    )
+
+
+def goal_schema() -> Schema:
+    return Schema(
+        "goal",
+        {
+            "kind": Choice("The kind of record", ("goal",)),
+            "title": Text("The goal's title", required=True),
+            "id": Text("An id that replaces the file name's"),
+            "status": Choice("Where the goal stands", GOAL_STATUSES),
+            "created": Day("When the goal was set, as YYYY-MM-DD"),
+            "target": Day("When it should be reached, as YYYY-MM-DD"),
+            "achieved": Day("When it was reached, as YYYY-MM-DD"),
+            "competences": TextList("Competence codes of the framework"),
+            **_shared_fields(),
+        },
+    )
+
+
+def swot_schema() -> Schema:
+    return Schema(
+        "swot",
+        {
+            "kind": Choice("The kind of record", ("swot",)),
+            "title": Text("The analysis' title"),
+            "date": Day("When it was written, as YYYY-MM-DD", required=True),
+            "share": Flag("Whether it appears in the site and printout", default=True),
+        },
+    )

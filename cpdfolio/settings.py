@@ -1,0 +1,19 @@
+"""The member's choices for a portfolio, as the plugin options give them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .frameworks import Framework, load_framework
+from .model import Period
+
+
+@dataclass(frozen=True)
+class Settings:
+    owner: str = ""
+    registration: str = ""
+    framework: Framework = field(default_factory=lambda: load_framework("default"))
+    period: Period = field(default_factory=Period)
+    period_name: str = "all"
+    pdf: str | None = "cpd-portfolio.pdf"
+    include_private: bool = False

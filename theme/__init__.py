@@ -1,0 +1,1 @@
+"""Templates and stylesheets cpdfolio adds to mkdocs-material (package data)."""
