@@ -1,0 +1,159 @@
+"""Shared fixtures: real portfolios in temp folders, built by the real MkDocs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "example_portfolio"
+FIXTURES = Path(__file__).resolve().parent / "portfolios"
+
+MKDOCS_YML = """\
+site_name: Test portfolio
+docs_dir: portfolio
+theme:
+  name: material
+plugins:
+  - search
+  - cpdfolio:
+      owner: Dr Test Member
+      registration: MIPEM
+      period: all
+{extra}"""
+
+
+REFLECTION = """
+## What I did
+
+Attended the session.
+
+## What I learned
+
+Something useful.
+
+## How I will apply it
+
+In the clinic.
+
+## Benefit to others
+
+Safer treatment for patients.
+"""
+
+
+@dataclass
+class Build:
+    """What `mkdocs build` did: its exit code, its log and the site it wrote."""
+
+    returncode: int
+    output: str
+    site: Path
+
+    def page(self, url_path: str) -> BeautifulSoup:
+        path = self.site / url_path.strip("/") / "index.html"
+        if url_path in ("", "/"):
+            path = self.site / "index.html"
+        return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+    def content(self, url_path: str) -> BeautifulSoup:
+        """The article of a page, without navigation, header or footer."""
+        return self.page(url_path).select_one("article.md-content__inner")
+
+    def all_text(self) -> str:
+        """Every byte of every file of the site, as text, for leak checks."""
+        return "\n".join(
+            p.read_bytes().decode("utf-8", "replace") for p in self.site.rglob("*") if p.is_file()
+        )
+
+
+class Portfolio:
+    """A member's portfolio folder: mkdocs.yml beside a docs folder `portfolio/`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.docs = root / "portfolio"
+        self.docs.mkdir(parents=True, exist_ok=True)
+        self.config(extra="")
+
+    def config(self, extra: str = "", text: str | None = None) -> None:
+        (self.root / "mkdocs.yml").write_text(text or MKDOCS_YML.format(extra=extra), "utf-8")
+
+    def write(self, path: str, content: str | bytes) -> Path:
+        target = self.docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(textwrap.dedent(content).lstrip("\n"), "utf-8")
+        return target
+
+    def activity(self, name: str, front_matter: str, body: str = REFLECTION) -> Path:
+        return self.write(
+            f"activities/{name}.md", f"---\n{textwrap.dedent(front_matter).strip()}\n---\n{body}"
+        )
+
+    def goal(self, name: str, front_matter: str, body: str = "## Why this goal\n\nTo grow.\n"):
+        return self.write(
+            f"goals/{name}.md", f"---\n{textwrap.dedent(front_matter).strip()}\n---\n{body}"
+        )
+
+    def build(self, *args: str) -> Build:
+        site = self.root / "site"
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-f", str(self.root / "mkdocs.yml"),
+             "-d", str(site), *args],
+            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        return Build(result.returncode, result.stdout + result.stderr, site)
+
+    def cpdfolio(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "cpdfolio.cli", *args, str(self.root)],
+            capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
+        )
+
+    def fingerprint(self) -> dict[str, str]:
+        """A hash of every file in the portfolio folder (not the site)."""
+        return {
+            str(p.relative_to(self.root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file() and "site" not in p.relative_to(self.root).parts
+        }
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Portfolio:
+    """An empty portfolio with a mkdocs.yml that uses cpdfolio."""
+    return Portfolio(tmp_path / "my-cpd")
+
+
+@pytest.fixture
+def small_portfolio(portfolio: Portfolio) -> Portfolio:
+    """Two goals, four activities over two years, a SWOT, evidence, one private record."""
+    shutil.copytree(FIXTURES / "small", portfolio.docs, dirs_exist_ok=True)
+    return portfolio
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The repository's example portfolio, built once for all tests that read it."""
+    root = tmp_path_factory.mktemp("example")
+    shutil.copytree(EXAMPLE, root / "example_portfolio")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    site = root / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    return Build(result.returncode, result.stdout + result.stderr, site)

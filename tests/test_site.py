@@ -1,0 +1,167 @@
+"""A member builds the site and an assessor browses it."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import Build, Portfolio
+
+
+def activity_links(build: Build, url_path: str) -> set[str]:
+    """Titles of the activities listed on a page (the tables of activities)."""
+    content = build.content(url_path)
+    return {
+        a.get_text()
+        for table in content.select(".cpd-activities table")
+        for a in table.select("td:nth-of-type(2) a")
+    }
+
+
+def test_goal_page_lists_exactly_its_activities(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    assert build.returncode == 0, build.output
+    assert activity_links(build, "goals/ceng") == {
+        "IPEM nuclear medicine meeting",
+        "Python for medical physicists",
+    }
+    assert activity_links(build, "goals/teaching") == {
+        "Python for medical physicists",
+        "Journal club on dosimetry after radioiodine",
+    }
+
+
+def test_year_and_category_pages_list_exactly_theirs(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    assert activity_links(build, "years/2024") == {"IPEM nuclear medicine meeting"}
+    assert activity_links(build, "years/2025") == {
+        "Python for medical physicists",
+        "Journal club on dosimetry after radioiodine",
+    }
+    assert activity_links(build, "categories/formal") == {"Python for medical physicists"}
+    assert activity_links(build, "categories/work-based") == set()
+    assert "No activities" not in build.content("categories/formal").get_text()
+
+
+def test_activity_page_shows_its_details_above_the_reflection(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    content = build.content("activities/2025/2025-02-03-python-course")
+    details = {
+        row.select("td")[0].get_text(): row.select("td")[1].get_text(" ", strip=True)
+        for row in content.select(".cpd-details tbody tr")
+    }
+    assert details["Date"] == "3 February 2025 to 5 February 2025"
+    assert details["Category"] == "Formal and educational"
+    assert details["Type"] == "course"
+    assert details["Hours"] == "12"
+    assert details["Goals"] == "Become a Chartered Engineer Teach the trainees' imaging module"
+    goal_hrefs = [a["href"] for a in content.select(".cpd-details a") if "goals" in a["href"]]
+    assert goal_hrefs == ["../../../goals/ceng/", "../../../goals/teaching/"]
+    text = content.get_text()
+    assert text.index("Category") < text.index("What I did") < text.index("Benefit to others")
+    # The reflection's own Markdown table is rendered.
+    assert content.select_one("table td").get_text() and "pydicom" in content.get_text()
+
+
+def test_evidence_is_copied_and_linked(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    assert (build.site / "evidence" / "meeting-cert.pdf").read_bytes().startswith(b"%PDF")
+    content = build.content("activities/2024/2024-05-10-ipem-meeting")
+    hrefs = [a["href"] for a in content.select(".cpd-details a")]
+    assert "../../../evidence/meeting-cert.pdf" in hrefs
+    journal = build.content("activities/2025/2025-06-20-journal-club")
+    assert "https://www.ipem.ac.uk/" in [a["href"] for a in journal.select(".cpd-details a")]
+
+
+def test_dashboard_answers_the_first_questions(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    home = build.content("")
+    stats = [s.get_text(" ", strip=True) for s in home.select(".cpd-stat")]
+    # period: all; the private record does not count.
+    assert stats == ["3 activities", "18 hours", "3 of 5 categories", "1 of 2 goals achieved"]
+    assert "Dr Test Member" in home.get_text() and "MIPEM" in home.get_text()
+    assert "Summary of practice" in home.get_text()
+    assert "gamma camera" in home.get_text()
+
+
+def test_swot_is_a_two_by_two_grid(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    sections = build.content("swot").select(".cpd-swot > section")
+    assert [s.h2.get_text() for s in sections] == [
+        "Strengths", "Weaknesses", "Opportunities", "Threats",
+    ]
+    assert "Staff shortages" in sections[3].get_text()
+
+
+def test_navigation_lists_sections_not_every_activity(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    nav = build.page("").select_one("nav.md-nav--primary")
+    labels = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
+    assert "2025" in labels and "Formal and educational" in labels
+    assert "Become a Chartered Engineer" in labels
+    assert not any("Python for medical physicists" in label for label in labels)
+    assert "pages exist in the docs directory, but are not included" not in build.output
+
+
+def test_private_record_appears_nowhere_in_the_site(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    assert build.returncode == 0, build.output
+    everything = build.all_text()
+    assert "PRIVATECANARY" not in everything
+    assert "privatecanary" not in everything
+    assert not (build.site / "evidence" / "privatecanary-note.txt").exists()
+    names = [str(p) for p in build.site.rglob("*")]
+    assert not any("privatecanary" in name for name in names)
+    sitemap = (build.site / "sitemap.xml").read_text()
+    assert "incident" not in sitemap
+    index = (build.site / "search" / "search_index.json").read_text()
+    assert "difficult week" not in index
+
+
+def test_include_private_shows_private_records_marked(small_portfolio: Portfolio):
+    small_portfolio.config(extra="      include_private: true\n")
+    build = small_portfolio.build()
+    assert build.returncode == 0, build.output
+    content = build.content("activities/2025/2025-09-01-privatecanary-incident")
+    assert "Private record" in content.get_text()
+    assert (build.site / "evidence" / "privatecanary-note.txt").exists()
+    assert "private" in build.content("goals/ceng").select_one(".cpd-private").get_text()
+
+
+def test_titles_render_literally_everywhere(portfolio: Portfolio):
+    title = "<script>alert(1)</script> & *not bold* [x](y)"
+    portfolio.goal("g", "title: '<b>Goal</b> & *stars*'")
+    portfolio.activity("2025-01-01-odd", f"""
+        title: '{title}'
+        date: 2025-01-01
+        category: other
+        goals: [g]
+        type: '<i>type</i>'
+    """)
+    build = portfolio.build()
+    assert build.returncode == 0, build.output
+    page = build.page("activities/2025-01-01-odd")
+    raw = str(page)
+    assert "<script>alert(1)" not in raw
+    assert page.title.get_text().startswith(title)
+    assert page.select_one("article h1").get_text() == title
+    assert page.select_one("article h1 em") is None
+    assert page.select("article .cpd-details a")[-1].get_text() == "<b>Goal</b> & *stars*"
+    home = build.page("")
+    assert home.find(string=re.compile(re.escape(title))) is not None
+    assert "<script>alert(1)" not in (build.site / "search" / "search_index.json").read_text()
+    for url in ("", "goals/g", "years/2025", "categories/other"):
+        assert "<script>alert(1)" not in str(build.page(url)), url
+        assert "<b>Goal</b>" not in str(build.page(url)), url
+
+
+def test_example_portfolio_builds_with_every_category_and_status(example_build: Build):
+    home = example_build.content("")
+    assert [s.get_text() for s in home.select(".cpd-mix td:first-child")] == [
+        "Work-based learning", "Professional activity", "Formal and educational",
+        "Self-directed learning", "Other",
+    ]
+    statuses = {s.get_text() for s in home.select(".cpd-goals .cpd-chip")}
+    assert statuses == {"Planned", "In progress", "Achieved", "Dropped"}
+    for year in (2024, 2025, 2026):
+        assert len(activity_links(example_build, f"years/{year}")) >= 8
+    assert "WARNING" not in example_build.output, example_build.output
