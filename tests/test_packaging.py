@@ -1,0 +1,49 @@
+"""A member installs the wheel and builds a portfolio from any folder."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from zipfile import ZipFile
+
+from conftest import EXAMPLE, REPO
+
+
+def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_path: Path):
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
+        cwd=REPO, check=True, capture_output=True,
+    )
+    wheel = next(dist.glob("cpdfolio-*.whl"))
+    names = ZipFile(wheel).namelist()
+    assert "cpdfolio/theme/assets/cpdfolio/cpdfolio.css" in names
+    assert "cpdfolio/frameworks/default.yml" in names
+    assert "cpdfolio/py.typed" in names
+
+    # A fresh venv that sees the dependencies already installed, but not our source tree.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
+        check=True, capture_output=True,
+    )
+    elsewhere = tmp_path / "somewhere-else"
+    shutil.copytree(EXAMPLE, elsewhere / "example_portfolio")
+    shutil.copy(REPO / "mkdocs.yml", elsewhere / "mkdocs.yml")
+    result = subprocess.run(
+        [str(venv / "bin" / "cpdfolio"), "build", str(elsewhere)],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    located = subprocess.run(
+        [str(python), "-c", "import cpdfolio; print(cpdfolio.__file__)"],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    ).stdout
+    assert str(venv) in located, "the test must use the installed wheel, not the source tree"
+    css = elsewhere / "site" / "assets" / "cpdfolio" / "cpdfolio.css"
+    assert css.is_file()
+    assert "assets/cpdfolio/cpdfolio.css" in (elsewhere / "site" / "index.html").read_text()

@@ -1,0 +1,90 @@
+"""The README tells the truth: its options, its commands, its format choices."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import EXAMPLE, REPO
+
+from cpdfolio.plugin import CpdfolioConfig
+
+README = (REPO / "README.md").read_text("utf-8")
+
+
+def readme_section(title: str) -> str:
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", README, re.S | re.M)
+    assert match, f"README has no section '{title}'"
+    return match.group(1)
+
+
+def test_every_plugin_option_is_documented():
+    options = readme_section("Plugin options")
+    documented = set(re.findall(r"^\| `(\w+)` \|", options, re.M))
+    assert documented == {name for name, _ in CpdfolioConfig._schema}
+
+
+def test_quick_start_has_exactly_two_commands_and_the_first_builds_the_example(tmp_path: Path):
+    commands = re.findall(r"```sh\n(.+?)\n```", readme_section("Quick start"))
+    assert len(commands) == 2
+    install_and_build, install_and_test = commands
+    assert install_and_build == "pip install -e . && cpdfolio build ."
+    assert install_and_test.endswith("make check")
+    assert "make check" in (REPO / ".ci" / "run").read_text()
+    # Run the build half (the package is installed already) in a copy of the repo.
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", copy)
+    shutil.copytree(EXAMPLE, copy / "example_portfolio")
+    result = subprocess.run(
+        [sys.executable, "-m", "cpdfolio.cli", "build", "."],
+        cwd=copy, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (copy / "site" / "index.html").is_file()
+    assert "Site written to site" in result.stdout
+    assert "Material for MkDocs reaches end of life" not in result.stdout + result.stderr
+
+
+def test_every_documented_command_exists():
+    commands = set(re.findall(r"^cpdfolio (\w+)", readme_section("Commands"), re.M))
+    from cpdfolio.cli import main
+
+    assert commands <= set(main.commands)
+    assert commands == {"check", "build", "serve"}
+
+
+def test_the_readme_error_example_is_what_cpdfolio_says(portfolio):
+    portfolio.goal("ceng-registration", "title: CEng")
+    portfolio.activity("2025-03-14-x", """
+        title: A meeting
+        date: 2025-03-14
+        category: conferences
+    """)
+    portfolio.activity("2025-04-01-y", """
+        title: Another
+        date: 2025-04-01
+        category: formal
+        type: course
+        goals: [ceng]
+    """)
+    build = portfolio.build()
+    assert build.returncode == 1
+    quoted = re.search(r"```\n(ERROR.*?)```", readme_section("Commands"), re.S).group(1)
+    for line in quoted.strip().splitlines():
+        assert line.strip() in build.output, line
+
+
+def test_example_portfolio_is_a_real_members(example_build):
+    activities = list((EXAMPLE / "activities").rglob("*.md"))
+    assert len(activities) >= 25
+    text = "\n".join(p.read_text("utf-8") for p in activities).lower()
+    assert "lorem" not in text and "ipsum" not in text
+    assert text.count("share: false") == 1
+    evidence = {p.suffix for p in (EXAMPLE / "evidence").iterdir()}
+    assert {".pdf", ".png"} <= evidence
+    assert os.path.getsize(EXAMPLE / "index.md") > 500
