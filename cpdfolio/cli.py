@@ -59,11 +59,14 @@ def check(directory: str) -> None:
     )
     if summary.per_year:
         click.echo("  per year: " + ", ".join(f"{y}: {n}" for y, n in summary.per_year.items()))
-    click.echo("  per category: " + ", ".join(
-        f"{c.name}: {summary.per_category.get(c.id, 0)} "
-        f"({markup.hours(summary.hours_per_category.get(c.id, 0))} h)"
-        for c in framework.categories
-    ))
+    click.echo(
+        "  per category: "
+        + ", ".join(
+            f"{c.name}: {summary.per_category.get(c.id, 0)} "
+            f"({markup.hours(summary.hours_per_category.get(c.id, 0))} h)"
+            for c in framework.categories
+        )
+    )
     errors, warnings = len(result.errors), len(result.warnings)
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors:
@@ -71,10 +74,67 @@ def check(directory: str) -> None:
 
 
 def _echo_problem(problem: Problem, root: str) -> None:
-    label = click.style("error", fg="red") if problem.is_error else click.style(
-        "warning", fg="yellow")
-    click.echo(f"{root}/{problem.path}" + (f":{problem.line}" if problem.line else "")
-               + f": {label}: {problem.message}", err=False)
+    label = (
+        click.style("error", fg="red") if problem.is_error else click.style("warning", fg="yellow")
+    )
+    click.echo(
+        f"{root}/{problem.path}"
+        + (f":{problem.line}" if problem.line else "")
+        + f": {label}: {problem.message}",
+        err=False,
+    )
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="First day of the period.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of the period.")
+@click.option(
+    "--period",
+    metavar="NAME",
+    help="last-12-months, calendar-year, all, or a year such as 2025 "
+    "(default: the period of mkdocs.yml).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the PDF.")
+def pdf(
+    directory: str, start: str | None, end: str | None, period: str | None, output: str | None
+) -> None:
+    """Print the portfolio in DIRECTORY, or one period of it, as one PDF."""
+    from dataclasses import replace
+
+    from .loader import read_statement
+    from .period import PeriodError, parse_period
+    from .plugin import display_root, format_problems
+    from .printout import describe, write_pdf
+
+    config, settings = _project(directory)
+    if period and (start or end):
+        raise click.UsageError("give either --period or --from/--to, not both")
+    try:
+        if period:
+            settings = replace(settings, period=parse_period(period))
+        elif start or end:
+            settings = replace(settings, period=parse_period({"from": start, "to": end}))
+    except PeriodError as error:
+        raise click.BadParameter(str(error), param_hint="period") from None
+    result = load(config.docs_dir, settings.framework)
+    if result.errors:
+        raise click.ClickException(
+            "the portfolio has errors; no printout was made:\n"
+            + format_problems(result.errors, display_root(config))
+        )
+    target = output or os.path.join(config.site_dir, settings.pdf or "cpd-portfolio.pdf")
+    printout = write_pdf(
+        result.portfolio,
+        target,
+        settings,
+        config.docs_dir,
+        statement=read_statement(config.docs_dir),
+        extensions=list(config.markdown_extensions),
+        extension_configs=dict(config.mdx_configs),
+    )
+    shown = output or os.path.relpath(printout.path)
+    click.echo(f"Printout written to {shown} ({describe(printout)})")
 
 
 @main.command()

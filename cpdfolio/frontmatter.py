@@ -20,10 +20,11 @@ _CLOSING = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
 class FrontMatterError(Exception):
-    def __init__(self, line: int | None, message: str) -> None:
+    def __init__(self, line: int | None, message: str, key: str | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def _entries(source: str) -> tuple[Entry, ...]:
         key = key_node.value
         if key in seen:
             raise FrontMatterError(
-                line, f"key '{key}' appears twice (lines {seen[key]} and {line}); keep one"
+                line, f"key '{key}' appears twice (lines {seen[key]} and {line}); keep one", key
             )
         seen[key] = line
         entries.append(Entry(key, line, value_node))

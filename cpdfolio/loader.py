@@ -19,6 +19,7 @@ from .schema import Finding, Schema, activity_schema, did_you_mean, goal_schema,
 KINDS = ("activity", "goal", "swot")
 # A record's kind when its front matter does not say: its top-level folder.
 _FOLDER_KINDS = {"activities": "activity", "goals": "goal"}
+_A_KIND = {"activity": "an activity", "goal": "a goal", "swot": "a SWOT"}
 
 
 @dataclass
@@ -79,11 +80,20 @@ class _Reader:
         self.activities: list[Activity] = []
         self.goals: list[Goal] = []
         self.swots: list[Swot] = []
-        # Lines of each activity's `goals:` key, to point at an unknown goal id.
-        self.goal_lines: dict[str, int] = {}
+        # Each activity's goal ids and the line of its `goals:` key, checked once all are read.
+        self.goal_links: list[tuple[str, int, tuple[str, ...]]] = []
+        # Ids set by a goal's `id:` key that did not load, and the line of each `id:`.
+        self.failed_goal_ids: set[str] = set()
+        self.id_lines: dict[str, int] = {}
 
-    def problem(self, path: str, line: int | None, key: str | None, message: str,
-                severity: Severity = Severity.ERROR) -> None:
+    def problem(
+        self,
+        path: str,
+        line: int | None,
+        key: str | None,
+        message: str,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
         self.problems.append(Problem(path, line, key, message, severity))
 
     def read(self) -> LoadResult:
@@ -93,7 +103,9 @@ class _Reader:
         for path in markdown_files(self.root):
             self.read_file(path)
         self.check_unique_ids()
-        portfolio = Portfolio(tuple(self.activities), tuple(self.goals), tuple(self.swots))
+        portfolio = Portfolio(
+            tuple(self.activities), tuple(self.goals), tuple(self.swots), root=str(self.root)
+        )
         self.check_goal_links(portfolio)
         return LoadResult(portfolio, self.problems, self.record_paths)
 
@@ -104,9 +116,13 @@ class _Reader:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
-            self.problem(path, line, None,
-                         f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
-                         f"save the file with UTF-8 encoding")
+            self.problem(
+                path,
+                line,
+                None,
+                f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
+                f"save the file with UTF-8 encoding",
+            )
             if folder_kind:
                 self.record_paths.add(path)
             return
@@ -117,11 +133,15 @@ class _Reader:
             front_matter = parse(text)
         except FrontMatterError as error:
             if folder_kind is None:
-                self.problem(path, error.line, None,
-                             f"{error.message} (MkDocs would ignore this page's front matter)",
-                             Severity.WARNING)
+                self.problem(
+                    path,
+                    error.line,
+                    None,
+                    f"{error.message} (MkDocs would ignore this page's front matter)",
+                    Severity.WARNING,
+                )
             else:
-                self.problem(path, error.line, None, error.message)
+                self.problem(path, error.line, error.key, error.message)
                 self.record_paths.add(path)
             return
         kind = self.kind_of(path, front_matter, folder_kind)
@@ -129,22 +149,42 @@ class _Reader:
             return
         self.record_paths.add(path)
         if not text.strip():
-            self.problem(path, 1, None, f"is empty; a {kind} starts with front matter between "
-                         f"'---' lines ({self.required_keys(kind)})")
+            self.problem(
+                path,
+                1,
+                None,
+                f"is empty; {_A_KIND[kind]} starts with front matter "
+                f"between '---' lines ({self.required_keys(kind)})",
+            )
             return
         if not front_matter.entries:
-            self.problem(path, 1, None, f"has no front matter; a {kind} starts with '---', then "
-                         f"'key: value' lines ({self.required_keys(kind)}), then '---'")
+            self.problem(
+                path,
+                1,
+                None,
+                f"has no front matter; {_A_KIND[kind]} starts with '---', "
+                f"then 'key: value' lines ({self.required_keys(kind)}), then '---'",
+            )
             return
         values, findings = self.schemas[kind].read(front_matter)
         self.report(path, findings)
+        # Checked even when another key is wrong, so that one run reports everything.
+        evidence = self.check_activity(path, values, front_matter) if kind == "activity" else ()
+        if "id" in values:
+            self.id_lines[path] = front_matter.get("id").line
         if any(f.is_error for f in findings):
+            if kind == "goal" and "id" in values:
+                self.failed_goal_ids.add(values["id"])
             return
         record_id = PurePosixPath(path).stem
-        common = dict(path=path, body=front_matter.body, title=values["title"] if "title" in values
-                      else "SWOT analysis", share=values["share"])
+        common = dict(
+            path=path,
+            body=front_matter.body,
+            title=values["title"] if "title" in values else "SWOT analysis",
+            share=values["share"],
+        )
         if kind == "activity":
-            self.activities.append(self.activity(record_id, common, values, front_matter))
+            self.activities.append(self.activity(record_id, common, values, evidence))
         elif kind == "goal":
             self.goals.append(self.goal(record_id, common, values, front_matter))
         else:
@@ -162,50 +202,86 @@ class _Reader:
         if isinstance(value, str) and value.strip() in KINDS:
             return value.strip()
         shown = value if isinstance(value, str) else "a list or mapping"
-        self.problem(path, entry.line, "kind",
-                     f"kind '{shown}' is not one of {', '.join(KINDS)}"
-                     + (did_you_mean(shown, KINDS) if isinstance(value, str) else ""))
+        self.problem(
+            path,
+            entry.line,
+            "kind",
+            f"kind '{shown}' is not one of {', '.join(KINDS)}"
+            + (did_you_mean(shown, KINDS) if isinstance(value, str) else ""),
+        )
         self.record_paths.add(path)
         return None
 
     def report(self, path: str, findings: list[Finding]) -> None:
         for finding in findings:
-            self.problem(path, finding.line, finding.key, finding.message,
-                         Severity.ERROR if finding.is_error else Severity.WARNING)
+            self.problem(
+                path,
+                finding.line,
+                finding.key,
+                finding.message,
+                Severity.ERROR if finding.is_error else Severity.WARNING,
+            )
 
-    def activity(self, record_id: str, common: dict, values: dict,
-                 front_matter: FrontMatter) -> Activity:
-        path = common["path"]
-        end = values.get("end")
-        if end is not None and end < values["date"]:
-            self.problem(path, front_matter.get("end").line, "end",
-                         f"end {end} is before date {values['date']}; "
-                         f"end is the last day, on or after date")
-        evidence = self.evidence(path, values.get("evidence", ()), front_matter)
+    def check_activity(
+        self, path: str, values: dict, front_matter: FrontMatter
+    ) -> tuple[Evidence, ...]:
+        """The checks beyond one key's value; returns the evidence found."""
+        end, date = values.get("end"), values.get("date")
+        if end is not None and date is not None and end < date:
+            self.problem(
+                path,
+                front_matter.get("end").line,
+                "end",
+                f"end {end} is before date {date}; end is the last day, on or after date",
+            )
         if "goals" in values:
-            self.goal_lines[path] = front_matter.get("goals").line
+            self.goal_links.append((path, front_matter.get("goals").line, values["goals"]))
+        return self.evidence(path, values.get("evidence", ()), front_matter)
+
+    def activity(
+        self, record_id: str, common: dict, values: dict, evidence: tuple[Evidence, ...]
+    ) -> Activity:
         return Activity(
-            id=record_id, **common, tags=values.get("tags", ()), date=values["date"], end=end,
-            category=values["category"], type=values.get("type"), hours=values.get("hours"),
-            goals=values.get("goals", ()), competences=values.get("competences", ()),
-            evidence=evidence, provider=values.get("provider"), location=values.get("location"),
+            id=record_id,
+            **common,
+            tags=values.get("tags", ()),
+            date=values["date"],
+            end=values.get("end"),
+            category=values["category"],
+            type=values.get("type"),
+            hours=values.get("hours"),
+            goals=values.get("goals", ()),
+            competences=values.get("competences", ()),
+            evidence=evidence,
+            provider=values.get("provider"),
+            location=values.get("location"),
         )
 
-    def goal(self, record_id: str, common: dict, values: dict,
-             front_matter: FrontMatter) -> Goal:
+    def goal(self, record_id: str, common: dict, values: dict, front_matter: FrontMatter) -> Goal:
         status = values.get("status", "planned")
         if "achieved" in values and status != "achieved":
-            self.problem(common["path"], front_matter.get("achieved").line, "achieved",
-                         f"achieved is set but status is '{status}'; "
-                         f"set 'status: achieved' or remove achieved", Severity.WARNING)
+            self.problem(
+                common["path"],
+                front_matter.get("achieved").line,
+                "achieved",
+                f"achieved is set but status is '{status}'; "
+                f"set 'status: achieved' or remove achieved",
+                Severity.WARNING,
+            )
         return Goal(
-            id=values.get("id", record_id), **common, tags=values.get("tags", ()), status=status,
-            created=values.get("created"), target=values.get("target"),
-            achieved=values.get("achieved"), competences=values.get("competences", ()),
+            id=values.get("id", record_id),
+            **common,
+            tags=values.get("tags", ()),
+            status=status,
+            created=values.get("created"),
+            target=values.get("target"),
+            achieved=values.get("achieved"),
+            competences=values.get("competences", ()),
         )
 
-    def evidence(self, path: str, targets: tuple[str, ...],
-                 front_matter: FrontMatter) -> tuple[Evidence, ...]:
+    def evidence(
+        self, path: str, targets: tuple[str, ...], front_matter: FrontMatter
+    ) -> tuple[Evidence, ...]:
         found = []
         line = front_matter.get("evidence").line if targets else None
         for target in targets:
@@ -213,9 +289,13 @@ class _Reader:
                 found.append(Evidence(target, is_link=True))
                 continue
             if target.startswith("http://"):
-                self.problem(path, line, "evidence",
-                             f"evidence link '{target}' is not secure; use https://",
-                             Severity.WARNING)
+                self.problem(
+                    path,
+                    line,
+                    "evidence",
+                    f"evidence link '{target}' is not secure; use https://",
+                    Severity.WARNING,
+                )
                 found.append(Evidence(target, is_link=True))
                 continue
             resolved = self.evidence_file(path, target, line)
@@ -226,9 +306,13 @@ class _Reader:
     def evidence_file(self, path: str, target: str, line: int | None) -> str | None:
         """The evidence's path relative to the root, or None after reporting why not."""
         if "://" in target or target.startswith("/") or Path(target).is_absolute():
-            self.problem(path, line, "evidence",
-                         f"evidence '{target}' must be a path inside the portfolio folder "
-                         f"(relative to this file or to the portfolio root) or an https:// link")
+            self.problem(
+                path,
+                line,
+                "evidence",
+                f"evidence '{target}' must be a path inside the portfolio folder "
+                f"(relative to this file or to the portfolio root) or an https:// link",
+            )
             return None
         record_folder = posixpath.dirname(path)
         for candidate in (posixpath.join(record_folder, target), target):
@@ -238,24 +322,40 @@ class _Reader:
             on_disk = self.root / normal
             if on_disk.exists():
                 if not on_disk.resolve().is_relative_to(self.real_root):
-                    self.problem(path, line, "evidence",
-                                 f"evidence '{target}' leads outside the portfolio folder; "
-                                 f"copy the file into the portfolio (e.g. evidence/)")
+                    self.problem(
+                        path,
+                        line,
+                        "evidence",
+                        f"evidence '{target}' leads outside the portfolio folder; "
+                        f"copy the file into the portfolio (e.g. evidence/)",
+                    )
                     return None
                 if not on_disk.is_file():
-                    self.problem(path, line, "evidence",
-                                 f"evidence '{target}' is a folder; list the files in it")
+                    self.problem(
+                        path,
+                        line,
+                        "evidence",
+                        f"evidence '{target}' is a folder; list the files in it",
+                    )
                     return None
                 return normal
         leaves = posixpath.normpath(posixpath.join(record_folder, target)).startswith("..")
         if leaves and posixpath.normpath(target).startswith(".."):
-            self.problem(path, line, "evidence",
-                         f"evidence '{target}' leads outside the portfolio folder; "
-                         f"copy the file into the portfolio (e.g. evidence/)")
+            self.problem(
+                path,
+                line,
+                "evidence",
+                f"evidence '{target}' leads outside the portfolio folder; "
+                f"copy the file into the portfolio (e.g. evidence/)",
+            )
         else:
-            self.problem(path, line, "evidence",
-                         f"evidence file '{target}' not found (looked beside this file and "
-                         f"in the portfolio root)")
+            self.problem(
+                path,
+                line,
+                "evidence",
+                f"evidence file '{target}' not found (looked beside this file and "
+                f"in the portfolio root)",
+            )
         return None
 
     def check_unique_ids(self) -> None:
@@ -263,19 +363,52 @@ class _Reader:
             first: dict[str, str] = {}
             for record in sorted(records, key=lambda r: r.path):
                 if record.id in first:
-                    self.problem(record.path, None, "id",
-                                 f"duplicate {kind} id '{record.id}': "
-                                 f"{first[record.id]} has it too; rename one of the files")
+                    self.problem(
+                        record.path,
+                        self.id_lines.get(record.path),
+                        "id",
+                        f"duplicate {kind} id '{record.id}': "
+                        f"{first[record.id]} has it too; rename one of the files"
+                        + (" or change its 'id:'" if kind == "goal" else ""),
+                    )
                 else:
                     first[record.id] = record.path
 
     def check_goal_links(self, portfolio: Portfolio) -> None:
         goal_ids = [goal.id for goal in portfolio.goals]
-        for activity in portfolio.activities:
-            for goal_id in activity.goals:
-                if portfolio.goal(goal_id) is None:
+        # A record that did not load has its own error; an activity naming it (by file
+        # name or `id:`) is not also told that the goal does not exist.
+        loaded = {record.path for record in (*self.activities, *self.goals, *self.swots)}
+        failed = {PurePosixPath(path).stem for path in self.record_paths - loaded}
+        failed |= self.failed_goal_ids
+        for path, line, linked_ids in self.goal_links:
+            for goal_id in linked_ids:
+                if portfolio.goal(goal_id) is None and goal_id not in failed:
                     known = ", ".join(goal_ids) if goal_ids else "none yet: add one under goals/"
-                    self.problem(activity.path, self.goal_lines.get(activity.path), "goals",
-                                 f"goal '{goal_id}' does not exist"
-                                 + (did_you_mean(goal_id, goal_ids)
-                                    or f"; known goals: {known}"))
+                    self.problem(
+                        path,
+                        line,
+                        "goals",
+                        f"goal '{goal_id}' does not exist"
+                        + (did_you_mean(goal_id, goal_ids) or f"; known goals: {known}"),
+                    )
+
+
+def read_statement(root: str | os.PathLike) -> str | None:
+    """The member's index.md (summary of practice) as Markdown, titled by its front matter."""
+    path = Path(root) / "index.md"
+    if not path.is_file():
+        return None
+    try:
+        front_matter = parse(path.read_text("utf-8-sig").replace("\r\n", "\n"))
+    except (FrontMatterError, UnicodeDecodeError):
+        return None  # reported by load()
+    entry = front_matter.get("title")
+    title = entry.node.value if entry is not None and hasattr(entry.node, "value") else None
+    body = front_matter.body.strip()
+    if isinstance(title, str) and title.strip() and not body.startswith("#"):
+        # The title is user text going into Markdown: keep it literal.
+        from .markup import text
+
+        body = f"## {text(title)}\n\n{body}"
+    return body or None

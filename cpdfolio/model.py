@@ -130,7 +130,11 @@ class Portfolio:
     activities: tuple[Activity, ...] = ()
     goals: tuple[Goal, ...] = ()
     swots: tuple[Swot, ...] = ()
-    _goals_by_id: dict[str, Goal] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The folder the records were read from, for outputs that copy evidence.
+    root: str | None = None
+    _goals_by_id: dict[str, Goal] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.activities, key=lambda a: (a.date, a.path)))

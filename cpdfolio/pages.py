@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from . import markup
 from .markup import link, text
@@ -51,8 +52,13 @@ class SitePage:
 class Site:
     """Every page cpdfolio writes or rewrites, and the navigation between them."""
 
-    def __init__(self, portfolio: Portfolio, settings: Settings,
-                 statement: str | None = None, other_pages: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        settings: Settings,
+        statement: str | None = None,
+        other_pages: Iterable[str] = (),
+    ) -> None:
         self.settings = settings
         self.framework = settings.framework
         self.portfolio = portfolio if settings.include_private else portfolio.shared()
@@ -114,6 +120,11 @@ class Site:
         if who:
             parts.append(" · ".join(who))
         parts.append(f'<p class="cpd-period">Period: {_html(period.describe())}</p>')
+        if self.settings.pdf:
+            parts.append(
+                f'<p class="cpd-printout"><a class="md-button md-button--primary" '
+                f'href="{_html(quote(self.settings.pdf))}">Download the printout (PDF)</a></p>'
+            )
         parts.append(
             '<div class="cpd-stats">\n'
             + _stat(len(in_period), "activities")
@@ -146,12 +157,14 @@ class Site:
         for category in self.framework.categories:
             share = round(100 * counts[category.id] / most)
             bar = f'<span class="cpd-bar" style="width: {share}%"></span>'
-            rows.append([
-                _chip(category.id, link(category.name, here, category_page(category.id))),
-                str(counts[category.id]),
-                markup.hours(hours[category.id]),
-                bar,
-            ])
+            rows.append(
+                [
+                    _chip(category.id, link(category.name, here, category_page(category.id))),
+                    str(counts[category.id]),
+                    markup.hours(hours[category.id]),
+                    bar,
+                ]
+            )
         return markup.table(["Category", "Activities", "Hours", ""], rows, "cpd-mix")
 
     # -- goals ------------------------------------------------------------------
@@ -166,28 +179,31 @@ class Site:
         rows = []
         for goal in goals:
             serving = self.portfolio.activities_serving(goal)
-            rows.append([
-                _status_chip(goal.status),
-                link(goal.title, here, goal.path) + _private_mark(goal),
-                str(len(serving)),
-                markup.short_date(goal.target) if goal.target else "",
-            ])
+            rows.append(
+                [
+                    _status_chip(goal.status),
+                    link(goal.title, here, goal.path) + _private_mark(goal),
+                    str(len(serving)),
+                    markup.short_date(goal.target) if goal.target else "",
+                ]
+            )
         return markup.table(["Status", "Goal", "Activities", "Target"], rows, "cpd-goals")
 
     def goals_overview(self) -> str:
         parts = ["<h1>Goals</h1>"]
         by_status = Counter(g.status for g in self.portfolio.goals)
-        parts.append(" · ".join(
-            f"{_status_chip(s)} {by_status[s]}" for s in GOAL_STATUSES
-        ))
+        parts.append(" · ".join(f"{_status_chip(s)} {by_status[s]}" for s in GOAL_STATUSES))
         parts.append(self.goals_table(GOALS, self.goals_in_order()))
         return "\n\n".join(parts) + "\n"
 
     def goal(self, goal: Goal) -> str:
         here = goal.path
         details = [["Status", _status_chip(goal.status)]]
-        for label, day in (("Set", goal.created), ("Target", goal.target),
-                           ("Achieved", goal.achieved)):
+        for label, day in (
+            ("Set", goal.created),
+            ("Target", goal.target),
+            ("Achieved", goal.achieved),
+        ):
             if day:
                 details.append([label, markup.long_date(day)])
         if goal.competences:
@@ -203,7 +219,8 @@ class Site:
             goal.body.strip(),
             "## Activities serving this goal",
             f"{len(serving)} activities, {markup.hours(hours)} hours."
-            if serving else "No activity serves this goal yet.",
+            if serving
+            else "No activity serves this goal yet.",
         ]
         if serving:
             parts.append(self.activity_table(here, serving))
@@ -234,11 +251,17 @@ class Site:
         if activity.location:
             details.append(["Location", text(activity.location)])
         if activity.evidence:
-            details.append(["Evidence", "<br>".join(
-                f"[{text(e.name)}]({markup.url(e.target)})" if e.is_link
-                else link(e.name, here, e.target)
-                for e in activity.evidence
-            )])
+            details.append(
+                [
+                    "Evidence",
+                    "<br>".join(
+                        f"[{text(e.name)}]({markup.url(e.target)})"
+                        if e.is_link
+                        else link(e.name, here, e.target)
+                        for e in activity.evidence
+                    ),
+                ]
+            )
         if activity.tags:
             details.append(["Tags", ", ".join(text(t) for t in activity.tags)])
         parts = [
@@ -263,8 +286,9 @@ class Site:
             f"[{text(code)}]({markup.href(here, COMPETENCES)}#{_anchor(code)})" for code in codes
         )
 
-    def activity_table(self, here: str, activities: Iterable[Activity],
-                       newest_first: bool = False) -> str:
+    def activity_table(
+        self, here: str, activities: Iterable[Activity], newest_first: bool = False
+    ) -> str:
         activities = list(activities)
         if newest_first:
             activities.sort(key=lambda a: a.date, reverse=True)
@@ -280,8 +304,9 @@ class Site:
         ]
         if not rows:
             return "No activities."
-        return markup.table(["Date", "Activity", "Category", "Type", "Hours"], rows,
-                            "cpd-activities")
+        return markup.table(
+            ["Date", "Activity", "Category", "Type", "Hours"], rows, "cpd-activities"
+        )
 
     # -- groupings ---------------------------------------------------------------
 
@@ -289,15 +314,20 @@ class Site:
         here = year_page(year)
         activities = [a for a in self.portfolio.activities if a.date.year == year]
         hours = sum(a.hours or 0 for a in activities)
-        return "\n\n".join([
-            f"<h1>{year}</h1>",
-            f"{len(activities)} activities, {markup.hours(hours)} hours. "
-            f"Other years: {self.year_links(here, but=year)}",
-            "## Mixture of learning",
-            self.category_mix(here, activities),
-            "## Activities",
-            self.activity_table(here, activities),
-        ]) + "\n"
+        return (
+            "\n\n".join(
+                [
+                    f"<h1>{year}</h1>",
+                    f"{len(activities)} activities, {markup.hours(hours)} hours. "
+                    f"Other years: {self.year_links(here, but=year)}",
+                    "## Mixture of learning",
+                    self.category_mix(here, activities),
+                    "## Activities",
+                    self.activity_table(here, activities),
+                ]
+            )
+            + "\n"
+        )
 
     def year_links(self, here: str, but: int | None = None) -> str:
         years = [y for y in self.portfolio.years() if y != but]
@@ -334,16 +364,20 @@ class Site:
         rows = []
         for code in codes:
             activities = [r for r in claimed[code] if isinstance(r, Activity)]
-            rows.append([
-                f"[{text(code)}](#{_anchor(code)})",
-                text(titles.get(code, "")),
-                str(len(activities)),
-                markup.short_date(activities[-1].date) if activities else "not yet",
-            ])
+            rows.append(
+                [
+                    f"[{text(code)}](#{_anchor(code)})",
+                    text(titles.get(code, "")),
+                    str(len(activities)),
+                    markup.short_date(activities[-1].date) if activities else "not yet",
+                ]
+            )
         if rows:
             parts.append(markup.table(["Competence", "Title", "Activities", "Latest"], rows))
         for code in codes:
-            parts.append(f'<h2 id="{_anchor(code)}">{_html(code)} {_html(titles.get(code, ""))}</h2>')
+            parts.append(
+                f'<h2 id="{_anchor(code)}">{_html(code)} {_html(titles.get(code, ""))}</h2>'
+            )
             records = claimed[code]
             parts.append(
                 "\n".join(f"- {link(r.title, COMPETENCES, r.path)}" for r in records)
@@ -365,7 +399,7 @@ class Site:
         for name in SWOT_HEADINGS:
             grid.append(
                 f'<section class="cpd-swot-{name.lower()}" markdown>\n\n## {name}\n\n'
-                f'{sections.pop(name, "").strip() or "*Nothing written yet.*"}\n\n</section>'
+                f"{sections.pop(name, '').strip() or '*Nothing written yet.*'}\n\n</section>"
             )
         grid.append("</div>")
         parts.append("\n\n".join(grid))
@@ -390,8 +424,10 @@ def _html(value: str) -> str:
 
 
 def _stat(value: object, label: str) -> str:
-    return (f'<div class="cpd-stat"><span class="cpd-stat-value">{_html(str(value))}</span>'
-            f'<span class="cpd-stat-label">{_html(label)}</span></div>\n')
+    return (
+        f'<div class="cpd-stat"><span class="cpd-stat-value">{_html(str(value))}</span>'
+        f'<span class="cpd-stat-label">{_html(label)}</span></div>\n'
+    )
 
 
 def _chip(category_id: str, inner: str) -> str:

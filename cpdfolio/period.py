@@ -32,8 +32,10 @@ def parse_period(value: object, on: datetime.date | None = None) -> Period:
         return Period(_one_year_before(on) + datetime.timedelta(days=1), on)
     if value == "calendar-year":
         return Period(datetime.date(on.year, 1, 1), datetime.date(on.year, 12, 31))
-    if isinstance(value, int) and not isinstance(value, bool) or (
-        isinstance(value, str) and value.isdigit() and len(value) == 4
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        or (isinstance(value, str) and value.isdigit() and len(value) == 4)
     ):
         year = int(value)
         return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))

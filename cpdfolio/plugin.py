@@ -22,11 +22,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .frameworks import FrameworkError, load_framework
-from .frontmatter import FrontMatterError, parse
-from .loader import LoadResult, load
+from .loader import LoadResult, load, read_statement
 from .model import Problem
 from .pages import HOME, Site, SitePage
 from .period import PeriodError, parse_period
+from .printout import describe, write_pdf
 from .privacy import private_files
 from .settings import Settings
 
@@ -58,6 +58,7 @@ class CpdfolioConfig(base.Config):
     framework = c.Type(str, default="default")
     period = _PeriodOption(default="last-12-months")
     pdf = c.Type((str, bool), default="cpd-portfolio.pdf")
+    pdf_on_serve = c.Type(bool, default=False)
     include_private = c.Type(bool, default=False)
 
 
@@ -71,6 +72,11 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.settings: Settings | None = None
         self.result: LoadResult | None = None
         self.pages: dict[str, SitePage] = {}
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
@@ -95,11 +101,13 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                     files.remove(file)
         record_paths = self.result.record_paths
         others = [
-            f.src_uri for f in files.documentation_pages()
+            f.src_uri
+            for f in files.documentation_pages()
             if f.src_uri not in record_paths and f.src_uri != HOME
         ]
-        site = Site(portfolio, self.settings, statement=self.statement(config),
-                    other_pages=others)
+        site = Site(
+            portfolio, self.settings, statement=read_statement(config.docs_dir), other_pages=others
+        )
         self.pages = {}
         for page in site.generated_pages():
             if files.get_file_from_path(page.src) is not None:
@@ -124,27 +132,29 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             config.nav = site.nav()
         return files
 
-    def statement(self, config: MkDocsConfig) -> str | None:
-        """The member's own index.md, shown under the dashboard with its title."""
-        path = Path(config.docs_dir) / HOME
-        if not path.is_file():
-            return None
-        try:
-            front_matter = parse(path.read_text("utf-8-sig"))
-        except (FrontMatterError, UnicodeDecodeError):
-            return None  # reported by the loader
-        title = next(
-            (e.node.value for e in front_matter.entries if e.key == "title"
-             and isinstance(getattr(e.node, "value", None), str)),
-            None,
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The printout, once the site is written: a failed site never gets one."""
+        assert self.settings is not None and self.result is not None
+        if not self.settings.pdf:
+            return
+        if self.serving and not self.config.pdf_on_serve:
+            log.info("cpdfolio: printout not rebuilt while serving (set pdf_on_serve: true)")
+            return
+        target = Path(config.site_dir) / self.settings.pdf
+        printout = write_pdf(
+            self.result.portfolio,
+            target,
+            self.settings,
+            config.docs_dir,
+            statement=read_statement(config.docs_dir),
+            extensions=list(config.markdown_extensions),
+            extension_configs=dict(config.mdx_configs),
         )
-        body = front_matter.body.strip()
-        if title and not body.startswith("#"):
-            body = f"## {html.escape(title, quote=False)}\n\n{body}"
-        return body
+        log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None:
             return markdown

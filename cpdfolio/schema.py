@@ -35,9 +35,35 @@ class FieldError(ValueError):
     """A value that does not fit its key; the message is shown to the member."""
 
 
+def _as_written(tag: str) -> str:
+    """'tag:yaml.org,2002:python/object' → '!!python/object', as the member typed it."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
 def _check_tag(node: yaml.Node) -> None:
     if node.tag not in _STANDARD_TAGS:
-        raise FieldError(f"the YAML tag '{node.tag}' is not allowed here; write a plain value")
+        raise FieldError(
+            f"the YAML tag '{_as_written(node.tag)}' is not allowed here; write a plain value"
+        )
+
+
+def _foreign_tag(node: yaml.Node) -> yaml.Node | None:
+    """The first node in a value with a tag no plain value has, such as `!!python/...`."""
+    seen: set[int] = set()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue  # aliases share nodes: each is looked at once, however often it is used
+        seen.add(id(current))
+        if current.tag not in _STANDARD_TAGS:
+            return current
+        if isinstance(current, yaml.SequenceNode):
+            pending.extend(reversed(current.value))
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend(n for pair in reversed(current.value) for n in reversed(pair))
+    return None
 
 
 def _is_null(node: yaml.Node) -> bool:
@@ -46,6 +72,11 @@ def _is_null(node: yaml.Node) -> bool:
         and node.tag == "tag:yaml.org,2002:null"
         and node.value in _NULLS
     )
+
+
+def _in_sentence(description: str) -> str:
+    """'The day ..., as YYYY-MM-DD' → 'the day ..., as YYYY-MM-DD' (not 'yyyy-mm-dd')."""
+    return description[:1].lower() + description[1:]
 
 
 def _scalar_text(node: yaml.Node, name: str, what: str) -> str:
@@ -78,7 +109,7 @@ class Text(Field):
     def convert(self, node: yaml.Node) -> str:
         text = _scalar_text(node, self.name, "text")
         if not text:
-            raise FieldError(f"{self.name} is empty; write {self.description.lower()}")
+            raise FieldError(f"{self.name} is empty; write {_in_sentence(self.description)}")
         return text
 
 
@@ -95,7 +126,8 @@ class Day(Field):
             return datetime.date.fromisoformat(text)
         except ValueError:
             raise FieldError(
-                f"{self.name} '{text}' is not a day of the calendar; write a real date as YYYY-MM-DD"
+                f"{self.name} '{text}' is not a day of the calendar; "
+                f"write a real date as YYYY-MM-DD"
             ) from None
 
 
@@ -141,9 +173,18 @@ class Flag(Field):
 
 
 class Choice(Field):
-    def __init__(self, description: str, choices: Iterable[str], *, required: bool = False):
+    def __init__(
+        self,
+        description: str,
+        choices: Iterable[str],
+        *,
+        required: bool = False,
+        synonyms: dict[str, str] | None = None,
+    ):
         super().__init__(description, required=required)
         self.choices = tuple(choices)
+        # Words members write for a choice that are no typo of it: 'done' for 'achieved'.
+        self.synonyms = synonyms or {}
 
     @property
     def json_type(self) -> dict:  # type: ignore[override]
@@ -154,7 +195,11 @@ class Choice(Field):
         if text not in self.choices:
             raise FieldError(
                 f"{self.name} '{text}' is not one of {', '.join(self.choices)}"
-                + did_you_mean(text, self.choices)
+                + (
+                    f"; did you mean '{self.synonyms[text.lower()]}'?"
+                    if text.lower() in self.synonyms
+                    else did_you_mean(text, self.choices)
+                )
             )
         return text
 
@@ -184,7 +229,11 @@ class TextList(Field):
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """A hint for a typo ('tittle') or a shortened name ('ceng' for 'ceng-registration')."""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close and len(word) >= 3:
+        close = [c for c in choices if c.startswith(word) or word in c.split("-")][:1]
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -212,28 +261,38 @@ class Schema:
         values: dict[str, object] = {}
         findings: list[Finding] = []
         for entry in front_matter.entries:
+            # Tags are never constructed, but one like !!python/... has no place in a
+            # record, under any key.
+            foreign = _foreign_tag(entry.node)
+            if foreign is not None:
+                message = (
+                    f"{entry.key}: the YAML tag '{_as_written(foreign.tag)}' is not allowed; "
+                    f"write a plain value"
+                )
+                findings.append(Finding(max(entry.line, line_of(foreign)), entry.key, message))
+                continue
             field = self.fields.get(entry.key)
             if field is None:
                 findings.append(self._unknown(entry))
                 continue
             if _is_null(entry.node):
                 if field.required:
-                    message = f"{entry.key} is empty; write {field.description.lower()}"
+                    message = f"{entry.key} is empty; write {_in_sentence(field.description)}"
                     findings.append(Finding(entry.line, entry.key, message))
                 continue
             try:
                 values[entry.key] = field.convert(entry.node)
             except FieldError as error:
-                findings.append(Finding(line_of(entry.node), entry.key, str(error)))
+                # A block value starts below its key; an alias (`tags: *x`) points above it.
+                line = max(entry.line, line_of(entry.node))
+                findings.append(Finding(line, entry.key, str(error)))
         for name, field in self.fields.items():
-            if field.required and name not in values and not any(
-                f.key == name for f in findings
-            ):
+            if field.required and name not in values and not any(f.key == name for f in findings):
                 findings.append(
                     Finding(
                         front_matter.get(name).line if front_matter.get(name) else 1,
                         name,
-                        f"missing required key '{name}' ({field.description.lower()})",
+                        f"missing required key '{name}' ({_in_sentence(field.description)})",
                     )
                 )
             if isinstance(field, Flag) and name not in values:
@@ -271,9 +330,7 @@ def activity_schema(framework: Framework) -> Schema:
             "title": Text("The activity's title", required=True),
             "date": Day("The day it happened or started, as YYYY-MM-DD", required=True),
             "end": Day("The last day, as YYYY-MM-DD, not before date"),
-            "category": Choice(
-                "The learning category", framework.category_ids, required=True
-            ),
+            "category": Choice("The learning category", framework.category_ids, required=True),
             "type": Text("What kind of activity, such as course or conference"),
             "hours": Hours("Hours of learning, a number of 0 or more"),
             "goals": TextList("Ids of the goals this activity serves"),
@@ -286,6 +343,14 @@ def activity_schema(framework: Framework) -> Schema:
     )
 
 
+_STATUS_SYNONYMS = {
+    **dict.fromkeys(("done", "complete", "completed", "finished", "met"), "achieved"),
+    **dict.fromkeys(("started", "ongoing", "active", "in progress"), "in-progress"),
+    **dict.fromkeys(("todo", "to do", "planning", "future"), "planned"),
+    **dict.fromkeys(("abandoned", "cancelled", "canceled", "stopped"), "dropped"),
+}
+
+
 def goal_schema() -> Schema:
     return Schema(
         "goal",
@@ -293,7 +358,7 @@ def goal_schema() -> Schema:
             "kind": Choice("The kind of record", ("goal",)),
             "title": Text("The goal's title", required=True),
             "id": Text("An id that replaces the file name's"),
-            "status": Choice("Where the goal stands", GOAL_STATUSES),
+            "status": Choice("Where the goal stands", GOAL_STATUSES, synonyms=_STATUS_SYNONYMS),
             "created": Day("When the goal was set, as YYYY-MM-DD"),
             "target": Day("When it should be reached, as YYYY-MM-DD"),
             "achieved": Day("When it was reached, as YYYY-MM-DD"),

@@ -110,16 +110,29 @@ class Portfolio:
     def build(self, *args: str) -> Build:
         site = self.root / "site"
         result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "-f", str(self.root / "mkdocs.yml"),
-             "-d", str(site), *args],
-            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "-f",
+                str(self.root / "mkdocs.yml"),
+                "-d",
+                str(site),
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         return Build(result.returncode, result.stdout + result.stderr, site)
 
     def cpdfolio(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "cpdfolio.cli", *args, str(self.root)],
-            capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
         )
 
     def fingerprint(self) -> dict[str, str]:
@@ -153,7 +166,9 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     site = root / "site"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
     return Build(result.returncode, result.stdout + result.stderr, site)

@@ -15,7 +15,9 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
-        cwd=REPO, check=True, capture_output=True,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
     )
     wheel = next(dist.glob("cpdfolio-*.whl"))
     names = ZipFile(wheel).namelist()
@@ -29,19 +31,25 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     python = venv / "bin" / "python"
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     elsewhere = tmp_path / "somewhere-else"
     shutil.copytree(EXAMPLE, elsewhere / "example_portfolio")
     shutil.copy(REPO / "mkdocs.yml", elsewhere / "mkdocs.yml")
     result = subprocess.run(
         [str(venv / "bin" / "cpdfolio"), "build", str(elsewhere)],
-        cwd=tmp_path, capture_output=True, text=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     located = subprocess.run(
         [str(python), "-c", "import cpdfolio; print(cpdfolio.__file__)"],
-        cwd=tmp_path, capture_output=True, text=True, check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert str(venv) in located, "the test must use the installed wheel, not the source tree"
     css = elsewhere / "site" / "assets" / "cpdfolio" / "cpdfolio.css"

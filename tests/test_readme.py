@@ -42,10 +42,13 @@ def test_quick_start_has_exactly_two_commands_and_the_first_builds_the_example(t
     shutil.copytree(EXAMPLE, copy / "example_portfolio")
     result = subprocess.run(
         [sys.executable, "-m", "cpdfolio.cli", "build", "."],
-        cwd=copy, capture_output=True, text=True,
+        cwd=copy,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert (copy / "site" / "index.html").is_file()
+    assert (copy / "site" / "cpd-portfolio.pdf").read_bytes().startswith(b"%PDF")
     assert "Site written to site" in result.stdout
     assert "Material for MkDocs reaches end of life" not in result.stdout + result.stderr
 
@@ -55,23 +58,29 @@ def test_every_documented_command_exists():
     from cpdfolio.cli import main
 
     assert commands <= set(main.commands)
-    assert commands == {"check", "build", "serve"}
+    assert commands == {"check", "build", "serve", "pdf"}
 
 
 def test_the_readme_error_example_is_what_cpdfolio_says(portfolio):
     portfolio.goal("ceng-registration", "title: CEng")
-    portfolio.activity("2025-03-14-x", """
+    portfolio.activity(
+        "2025-03-14-x",
+        """
         title: A meeting
         date: 2025-03-14
         category: conferences
-    """)
-    portfolio.activity("2025-04-01-y", """
+    """,
+    )
+    portfolio.activity(
+        "2025-04-01-y",
+        """
         title: Another
         date: 2025-04-01
         category: formal
         type: course
         goals: [ceng]
-    """)
+    """,
+    )
     build = portfolio.build()
     assert build.returncode == 1
     quoted = re.search(r"```\n(ERROR.*?)```", readme_section("Commands"), re.S).group(1)

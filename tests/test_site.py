@@ -87,7 +87,10 @@ def test_swot_is_a_two_by_two_grid(small_portfolio: Portfolio):
     build = small_portfolio.build()
     sections = build.content("swot").select(".cpd-swot > section")
     assert [s.h2.get_text() for s in sections] == [
-        "Strengths", "Weaknesses", "Opportunities", "Threats",
+        "Strengths",
+        "Weaknesses",
+        "Opportunities",
+        "Threats",
     ]
     assert "Staff shortages" in sections[3].get_text()
 
@@ -130,13 +133,16 @@ def test_include_private_shows_private_records_marked(small_portfolio: Portfolio
 def test_titles_render_literally_everywhere(portfolio: Portfolio):
     title = "<script>alert(1)</script> & *not bold* [x](y)"
     portfolio.goal("g", "title: '<b>Goal</b> & *stars*'")
-    portfolio.activity("2025-01-01-odd", f"""
+    portfolio.activity(
+        "2025-01-01-odd",
+        f"""
         title: '{title}'
         date: 2025-01-01
         category: other
         goals: [g]
         type: '<i>type</i>'
-    """)
+    """,
+    )
     build = portfolio.build()
     assert build.returncode == 0, build.output
     page = build.page("activities/2025-01-01-odd")
@@ -157,8 +163,11 @@ def test_titles_render_literally_everywhere(portfolio: Portfolio):
 def test_example_portfolio_builds_with_every_category_and_status(example_build: Build):
     home = example_build.content("")
     assert [s.get_text() for s in home.select(".cpd-mix td:first-child")] == [
-        "Work-based learning", "Professional activity", "Formal and educational",
-        "Self-directed learning", "Other",
+        "Work-based learning",
+        "Professional activity",
+        "Formal and educational",
+        "Self-directed learning",
+        "Other",
     ]
     statuses = {s.get_text() for s in home.select(".cpd-goals .cpd-chip")}
     assert statuses == {"Planned", "In progress", "Achieved", "Dropped"}

@@ -1,0 +1,52 @@
+"""Small SVG charts that read without JavaScript, on the site and in the printout."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .markup import hours as format_number
+
+# The site's chip colours (theme/assets/cpdfolio/cpdfolio.css), for the same categories.
+CATEGORY_COLOURS = {
+    "work-based": "#1565c0",
+    "professional": "#6a1b9a",
+    "formal": "#2e7d32",
+    "self-directed": "#ef6c00",
+    "other": "#546e7a",
+}
+_MORE_COLOURS = ("#00838f", "#ad1457", "#5d4037", "#9e9d24", "#283593")
+_ROW = 22
+_LABEL_WIDTH = 170
+_BAR_WIDTH = 300
+_VALUE_WIDTH = 60
+
+
+def bar_chart(rows: list[tuple[str, float]], title: str, colours: list[str] | None = None) -> str:
+    """Horizontal bars, one per (label, value), with the value written after each bar."""
+    most = max((value for _, value in rows), default=0) or 1
+    width = _LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH
+    height = _ROW * len(rows) + 8
+    parts = [
+        f'<svg class="cpd-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for index, (label, value) in enumerate(rows):
+        y = 4 + index * _ROW
+        bar = round(_BAR_WIDTH * value / most, 1)
+        colour = (colours or ["#3949ab"])[index % len(colours or ["#3949ab"])]
+        parts.append(
+            f'<text x="{_LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end" '
+            f'font-size="12">{escape(label)}</text>'
+            f'<rect x="{_LABEL_WIDTH}" y="{y + 3}" width="{bar}" height="15" rx="2" '
+            f'fill="{escape(colour)}"/>'
+            f'<text x="{_LABEL_WIDTH + bar + 6}" y="{y + 15}" font-size="12">'
+            f"{escape(format_number(value))}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def category_colour(category_id: str, position: int) -> str:
+    """The colour of a category, the same on every chart and chip."""
+    return CATEGORY_COLOURS.get(category_id, _MORE_COLOURS[position % len(_MORE_COLOURS)])

@@ -1,0 +1,186 @@
+"""An auditor receives one PDF: the whole portfolio, or one period of it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import Portfolio
+from pypdf import PdfReader
+
+IN_2025 = [
+    "Python for medical physicists",
+    "Journal club on dosimetry after radioiodine",
+]
+IN_2024 = ["IPEM nuclear medicine meeting"]
+GOALS = ["Become a Chartered Engineer", "Teach the trainees' imaging module"]
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    return subprocess.run(
+        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(entries):
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                titles.append(entry.title)
+
+    walk(reader.outline)
+    return titles
+
+
+@pytest.fixture
+def printout_2025(small_portfolio: Portfolio, tmp_path: Path) -> Path:
+    target = tmp_path / "audit-2025.pdf"
+    result = small_portfolio.cpdfolio("pdf", "--period", "2025", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def test_period_printout_holds_exactly_the_period(printout_2025: Path):
+    text = " ".join(pdftotext(printout_2025).split())
+    for title in IN_2025 + GOALS:
+        assert title in text
+    for title in IN_2024:
+        # Out of the period: not printed as an activity (it serves a goal, but outside 2025).
+        assert title not in text
+    assert "1 January 2025 to 31 December 2025" in text
+
+
+def test_private_record_and_its_evidence_never_reach_the_pdf(printout_2025: Path):
+    raw = printout_2025.read_bytes()
+    assert b"PRIVATECANARY" not in raw and b"privatecanary" not in raw
+    reader = PdfReader(printout_2025)
+    assert "PRIVATECANARY" not in pdftotext(printout_2025)
+    assert not any("privatecanary" in name for name in reader.attachments)
+
+
+def test_contents_carry_page_numbers_and_bookmarks_cover_every_record(printout_2025: Path):
+    reader = PdfReader(printout_2025)
+    pages = len(reader.pages)
+    contents = pdftotext(printout_2025, "-f", "2", "-l", "2", "-layout")
+    for title in IN_2025 + GOALS + ["Summary of the period", "Evidence"]:
+        line = next(line for line in contents.splitlines() if title in line)
+        number = int(re.search(r"(\d+)\s*$", line).group(1))
+        assert 3 <= number <= pages
+        assert title in reader.pages[number - 1].extract_text().replace("\n", " ")
+    titles = outline_titles(reader)
+    parts = [
+        "Cover",
+        "Contents",
+        "Summary of practice",
+        "Summary of the period",
+        "Goals",
+        "Activities",
+        "SWOT analysis",
+        "Evidence",
+    ]
+    assert sorted(titles) == sorted(parts + GOALS + IN_2025 + ["My SWOT"])
+
+
+def test_reflection_table_and_image_are_rendered(printout_2025: Path):
+    reader = PdfReader(printout_2025)
+    course = next(
+        p
+        for p in reader.pages
+        if "Python for medical physicists" in p.extract_text() and "pydicom" in p.extract_text()
+    )
+    assert len(course.images) == 1
+    layout = pdftotext(printout_2025, "-layout")
+    assert re.search(r"pydicom\s{2,}very", layout), "the Markdown table keeps its columns"
+
+
+def test_links_between_records_stay_inside_the_pdf(printout_2025: Path):
+    reader = PdfReader(printout_2025)
+    internal, external = 0, []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
+            if action is not None and action.get("/URI"):
+                external.append(action["/URI"])
+            elif annotation.get("/Dest") is not None or (action and action.get("/D")):
+                internal += 1
+    assert "https://www.ipem.ac.uk/" in external
+    assert internal > 10  # contents, goals, activities, evidence and the journal club's link
+    assert not any(uri.endswith(".md") for uri in external)
+
+
+def test_evidence_files_are_attached(small_portfolio: Portfolio, tmp_path: Path):
+    target = tmp_path / "all.pdf"
+    result = small_portfolio.cpdfolio("pdf", "--period", "all", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(target)
+    assert set(reader.attachments) == {"meeting-cert.pdf"}
+    attached = reader.attachments["meeting-cert.pdf"][0]
+    assert attached == (small_portfolio.docs / "evidence" / "meeting-cert.pdf").read_bytes()
+
+
+def test_cover_header_and_footer(printout_2025: Path):
+    first = pdftotext(printout_2025, "-f", "1", "-l", "1")
+    assert "CPD portfolio" in first and "Dr Test Member" in first and "MIPEM" in first
+    assert "Made on" in first
+    reader = PdfReader(printout_2025)
+    last = len(reader.pages)
+    third = pdftotext(printout_2025, "-f", "3", "-l", "3")
+    assert f"page 3 of {last}" in third
+    assert "Dr Test Member" in third and "CPD portfolio" in third
+    assert reader.metadata["/Author"] == "Dr Test Member"
+    assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=0.5)  # A4
+
+
+def test_same_portfolio_gives_the_same_bytes(small_portfolio: Portfolio, tmp_path: Path):
+    first, second = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    assert small_portfolio.cpdfolio("pdf", "-o", str(first)).returncode == 0
+    os.utime(small_portfolio.docs / "evidence" / "meeting-cert.pdf", (0, 0))
+    assert small_portfolio.cpdfolio("pdf", "-o", str(second)).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_from_and_to_choose_the_period(small_portfolio: Portfolio, tmp_path: Path):
+    target = tmp_path / "spring.pdf"
+    result = small_portfolio.cpdfolio(
+        "pdf", "--from", "2024-01-01", "--to", "2025-03-01", "-o", str(target)
+    )
+    assert result.returncode == 0, result.stderr
+    text = " ".join(pdftotext(target).split())
+    assert "IPEM nuclear medicine meeting" in text and "Python for medical physicists" in text
+    assert "Journal club on dosimetry" not in text
+    bad = small_portfolio.cpdfolio("pdf", "--period", "2025", "--to", "2025-01-01")
+    assert bad.returncode == 2 and "either --period or --from/--to" in bad.stderr
+
+
+def test_site_build_writes_the_printout_and_links_it(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    assert build.returncode == 0, build.output
+    pdf = build.site / "cpd-portfolio.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert build.content("").select_one(".cpd-printout a")["href"] == "cpd-portfolio.pdf"
+    assert "printout written to cpd-portfolio.pdf" in build.output
+
+
+def test_pdf_false_builds_no_printout(small_portfolio: Portfolio):
+    small_portfolio.config(extra="      pdf: false\n")
+    build = small_portfolio.build()
+    assert build.returncode == 0, build.output
+    assert not list(build.site.glob("*.pdf"))
+    assert build.content("").select_one(".cpd-printout") is None
+
+
+def test_pdf_refuses_a_portfolio_with_errors(small_portfolio: Portfolio, tmp_path: Path):
+    small_portfolio.activity("2025-10-10-bad", "title: Bad\ndate: 2025-13-01\ncategory: formal")
+    result = small_portfolio.cpdfolio("pdf", "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1
+    assert "activities/2025-10-10-bad.md:3: date '2025-13-01'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
