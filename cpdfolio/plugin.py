@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -105,8 +106,11 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             for f in files.documentation_pages()
             if f.src_uri not in record_paths and f.src_uri != HOME
         ]
+        settings = self.settings
+        if not self.printing():
+            settings = replace(settings, pdf=None)  # no link to a printout that is not made
         site = Site(
-            portfolio, self.settings, statement=read_statement(config.docs_dir), other_pages=others
+            portfolio, settings, statement=read_statement(config.docs_dir), other_pages=others
         )
         self.pages = {}
         for page in site.generated_pages():
@@ -132,13 +136,17 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             config.nav = site.nav()
         return files
 
+    def printing(self) -> bool:
+        """Whether this build makes the printout; serve skips it unless asked."""
+        assert self.settings is not None
+        return bool(self.settings.pdf) and (not self.serving or self.config.pdf_on_serve)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The printout, once the site is written: a failed site never gets one."""
         assert self.settings is not None and self.result is not None
-        if not self.settings.pdf:
-            return
-        if self.serving and not self.config.pdf_on_serve:
-            log.info("cpdfolio: printout not rebuilt while serving (set pdf_on_serve: true)")
+        if not self.printing():
+            if self.settings.pdf:
+                log.info("cpdfolio: no printout while serving (set pdf_on_serve: true for one)")
             return
         target = Path(config.site_dir) / self.settings.pdf
         printout = write_pdf(

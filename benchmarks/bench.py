@@ -1,0 +1,205 @@
+"""Benchmark cpdfolio against what a member would otherwise use, in one run.
+
+    python benchmarks/bench.py [--sizes 100 1000 3000] [--out results.json]
+
+Writes seeded synthetic portfolios in the documented format, then measures,
+each in a fresh process (wall time and peak memory of that process):
+
+  site        mkdocs build with cpdfolio (pdf: false)
+  plain       mkdocs build of the same Markdown with plain mkdocs-material
+  plain-home  the same with a nav of the home page only (the engine's floor)
+  pdf         cpdfolio's printout alone (period: all)
+  weasyprint  WeasyPrint alone on the same records as one plain HTML file
+
+and prints a table of times, ratios and peak memory, also written as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CATEGORIES = ["work-based", "professional", "formal", "self-directed", "other"]
+TYPES = ["course", "conference", "webinar", "reading", "mentoring", "committee", "on-the-job"]
+COMPETENCES = [f"{g}{n}" for g, count in zip("ABCDE", (2, 3, 4, 3, 5)) for n in range(1, count + 1)]
+WORDS = (
+    "linac output constancy dosimetry commissioning audit patient safety trainee supervision "
+    "imaging protocol uncertainty calibration chamber phantom tolerance incident review "
+    "learning practice service colleague evidence standard guidance measurement planning "
+    "treatment quality assurance software validation risk assessment communication team"
+).split()
+HEADINGS = ["What I did", "What I learned", "How I will apply it", "Benefit to others"]
+
+
+def paragraph(rng: random.Random) -> str:
+    sentences = []
+    for _ in range(rng.randint(3, 5)):
+        words = rng.choices(WORDS, k=rng.randint(9, 16))
+        sentences.append(" ".join(words).capitalize() + ".")
+    return " ".join(sentences)
+
+
+def write_portfolio(root: Path, activities: int, seed: int = 2026) -> Path:
+    """A seeded portfolio: `activities` records over ten years, 12 goals, a SWOT."""
+    rng = random.Random(seed)
+    docs = root / "portfolio"
+    (docs / "goals").mkdir(parents=True)
+    goals = [f"goal-{n:02d}" for n in range(12)]
+    statuses = ["planned", "in-progress", "achieved", "dropped"]
+    for n, goal in enumerate(goals):
+        (docs / "goals" / f"{goal}.md").write_text(
+            f"---\ntitle: Development goal number {n + 1}\nstatus: {statuses[n % 4]}\n"
+            f"created: 2016-01-{n + 1:02d}\n---\n## Why this goal\n\n{paragraph(rng)}\n"
+        )
+    start = datetime.date(2016, 1, 1)
+    for n in range(activities):
+        day = start + datetime.timedelta(days=rng.randrange(3650))
+        folder = docs / "activities" / str(day.year)
+        folder.mkdir(parents=True, exist_ok=True)
+        body = "\n\n".join(f"## {h}\n\n{paragraph(rng)}" for h in HEADINGS)
+        (folder / f"{day.isoformat()}-activity-{n:05d}.md").write_text(
+            f"---\ntitle: Activity {n} on {rng.choice(WORDS)} and {rng.choice(WORDS)}\n"
+            f"date: {day.isoformat()}\ncategory: {rng.choice(CATEGORIES)}\n"
+            f"type: {rng.choice(TYPES)}\nhours: {rng.randint(1, 16) / 2}\n"
+            f"goals: [{', '.join(rng.sample(goals, rng.randint(0, 2)))}]\n"
+            f"competences: [{', '.join(rng.sample(COMPETENCES, 2))}]\n---\n{body}\n"
+        )
+    (docs / "swot.md").write_text(
+        "---\nkind: swot\ndate: 2025-01-01\n---\n"
+        + "\n\n".join(f"## {h}\n\n- {paragraph(rng)}" for h in
+                      ("Strengths", "Weaknesses", "Opportunities", "Threats"))
+    )
+    (docs / "index.md").write_text(f"---\ntitle: Summary of practice\n---\n{paragraph(rng)}\n")
+    return root
+
+
+def mkdocs_yml(root: Path, variant: str) -> Path:
+    config = root / f"mkdocs-{variant}.yml"
+    lines = ["site_name: Benchmark", "docs_dir: portfolio", f"site_dir: site-{variant}",
+             "theme:", "  name: material"]
+    if variant == "site":
+        lines += ["plugins:", "  - search", "  - cpdfolio:", "      owner: Benchmark Member",
+                  "      period: all", "      pdf: false"]
+    else:
+        lines += ["plugins:", "  - search"]
+    if variant == "plain-home":
+        lines += ["nav:", "  - index.md", "validation:", "  nav:", "    omitted_files: ignore"]
+    config.write_text("\n".join(lines) + "\n")
+    return config
+
+
+# -- measurements, each run in its own process by `_run` -----------------------------
+
+
+def run_mkdocs(config: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(config_file=str(config)))
+
+
+def run_pdf(root: Path) -> None:
+    from cpdfolio import load
+    from cpdfolio.loader import read_statement
+    from cpdfolio.printout import write_pdf
+    from cpdfolio.settings import Settings
+
+    docs = root / "portfolio"
+    result = load(docs)
+    write_pdf(result.portfolio, root / "cpdfolio.pdf", Settings(owner="Benchmark Member"),
+              docs, statement=read_statement(docs))
+
+
+def run_weasyprint(root: Path) -> None:
+    import markdown
+    import weasyprint
+
+    from cpdfolio import load
+
+    portfolio = load(root / "portfolio").portfolio
+    md = markdown.Markdown(extensions=["tables"])
+    parts = ["<html><head><meta charset='utf-8'><style>@page { size: A4; margin: 2cm }"
+             " body { font-family: 'DejaVu Serif'; font-size: 10pt }</style></head><body>"]
+    for activity in portfolio.activities:
+        md.reset()
+        parts.append(f"<h1>{activity.title}</h1>{md.convert(activity.body)}")
+    parts.append("</body></html>")
+    weasyprint.HTML(string="".join(parts)).write_pdf(root / "plain.pdf")
+
+
+def measure(kind: str, root: Path) -> dict:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, __file__, "_run", kind, str(root)],
+        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{result.stderr[-3000:]}")
+    peak_mb = json.loads(result.stdout.strip().splitlines()[-1])["peak_mb"]
+    site = root / f"site-{kind}"
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) if site.exists() else None
+    return {"seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1),
+            "output_mb": round(size / 2**20, 1) if size else None}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--kinds", nargs="+",
+                        default=["site", "plain", "plain-home", "pdf", "weasyprint"])
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
+    args = parser.parse_args()
+    results: dict = {"python": sys.version.split()[0], "cores": os.cpu_count(), "runs": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            root = write_portfolio(Path(tmp) / f"p{size}", size)
+            for variant in ("site", "plain", "plain-home"):
+                mkdocs_yml(root, variant)
+            row = {kind: measure(kind, root) for kind in args.kinds}
+            results["runs"][size] = row
+            shutil.rmtree(root)
+            print_row(size, row)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwritten to {args.out}")
+
+
+def print_row(size: int, row: dict) -> None:
+    print(f"\n{size} activities")
+    print(f"  {'what':<12}{'seconds':>9}{'peak MB':>9}{'site MB':>9}  ratio")
+    baselines = {"site": "plain-home", "pdf": "weasyprint"}
+    for kind, m in row.items():
+        ratio = ""
+        base = baselines.get(kind)
+        if base in row:
+            ratio = (f"{m['seconds'] / row[base]['seconds']:.2f} x {base} time, "
+                     f"{m['peak_mb'] / row[base]['peak_mb']:.2f} x memory")
+            if kind == "site" and "plain" in row:
+                ratio += f"; {m['seconds'] / row['plain']['seconds']:.2f} x plain"
+        print(f"  {kind:<12}{m['seconds']:>9}{m['peak_mb']:>9}{m['output_mb'] or '':>9}  {ratio}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "_run":
+        kind, root = sys.argv[2], Path(sys.argv[3])
+        if kind in ("site", "plain", "plain-home"):
+            run_mkdocs(root / f"mkdocs-{kind}.yml")
+        elif kind == "pdf":
+            run_pdf(root)
+        else:
+            run_weasyprint(root)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"peak_mb": peak}))
+    else:
+        main()
