@@ -28,7 +28,8 @@ def bar_chart(rows: list[tuple[str, float]], title: str, colours: list[str] | No
     height = _ROW * len(rows) + 8
     parts = [
         f'<svg class="cpd-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'font-family="DejaVu Sans, Roboto, Helvetica, Arial, sans-serif">',
         f"<title>{escape(title)}</title>",
     ]
     for index, (label, value) in enumerate(rows):
@@ -50,3 +51,57 @@ def bar_chart(rows: list[tuple[str, float]], title: str, colours: list[str] | No
 def category_colour(category_id: str, position: int) -> str:
     """The colour of a category, the same on every chart and chip."""
     return CATEGORY_COLOURS.get(category_id, _MORE_COLOURS[position % len(_MORE_COLOURS)])
+
+
+def stacked_chart(
+    rows: list[tuple[str, list[float]]], series: list[tuple[str, str]], title: str
+) -> str:
+    """Horizontal stacked bars: one row per label, one segment per series (name, colour)."""
+    totals = [sum(values) for _, values in rows]
+    most = max(totals, default=0) or 1
+    width = _LABEL_WIDTH + _BAR_WIDTH + _VALUE_WIDTH
+    # The legend wraps onto as many lines as the names need.
+    legend, x, line = [], 0.0, 0
+    for name, colour in series:
+        needed = 22 + 6.2 * len(name)
+        if x and x + needed > width:
+            x, line = 0.0, line + 1
+        legend.append((x, line, name, colour))
+        x += needed
+    height = _ROW * len(rows) + 16 * (line + 1) + 12
+    parts = [
+        f'<svg class="cpd-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'font-family="DejaVu Sans, Roboto, Helvetica, Arial, sans-serif">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for index, ((label, values), total) in enumerate(zip(rows, totals, strict=True)):
+        y = 4 + index * _ROW
+        parts.append(
+            f'<text x="{_LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end" '
+            f'font-size="12">{escape(label)}</text>'
+        )
+        x = float(_LABEL_WIDTH)
+        for value, (name, colour) in zip(values, series, strict=True):
+            if value <= 0:
+                continue
+            bar = round(_BAR_WIDTH * value / most, 1)
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{bar}" height="15" '
+                f'fill="{escape(colour)}"><title>{escape(name)}: '
+                f"{escape(format_number(value))}</title></rect>"
+            )
+            x += bar
+        parts.append(
+            f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="12">'
+            f"{escape(format_number(total))}</text>"
+        )
+    top = 4 + len(rows) * _ROW + 8
+    for x, line, name, colour in legend:
+        y = top + 16 * line
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="10" height="10" fill="{escape(colour)}"/>'
+            f'<text x="{x + 14:.1f}" y="{y + 9}" font-size="10">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import os
 import sys
+from dataclasses import replace
 
 import click
 
@@ -12,8 +15,12 @@ import click
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from . import markup  # noqa: E402
-from .loader import load  # noqa: E402
+from .audit import CheckResult, audit  # noqa: E402
+from .frameworks import FrameworkError  # noqa: E402
+from .loader import LoadResult, load, read_statement  # noqa: E402
 from .model import Problem  # noqa: E402
+from .period import PeriodError, parse_period  # noqa: E402
+from .settings import Settings  # noqa: E402
 from .summary import summarise  # noqa: E402
 
 
@@ -23,6 +30,45 @@ def _project(directory: str):
     try:
         return open_project(directory)
     except ProjectError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _period_options(command):
+    """--period / --from / --to, meaning what `period:` means in mkdocs.yml."""
+
+    @click.option("--from", "start", metavar="YYYY-MM-DD", help="First day of the period.")
+    @click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of the period.")
+    @click.option(
+        "--period",
+        metavar="NAME",
+        help="last-12-months, calendar-year, all, or a year such as 2025 "
+        "(default: the period of mkdocs.yml).",
+    )
+    @functools.wraps(command)
+    def wrapper(*args, start=None, end=None, period=None, **kwargs):
+        if period and (start or end):
+            raise click.UsageError("give either --period or --from/--to, not both")
+        kwargs["period_override"] = (
+            period if period else {"from": start, "to": end} if (start or end) else None
+        )
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
+def _with_period(settings: Settings, override: object) -> Settings:
+    if override is None:
+        return settings
+    try:
+        return replace(settings, period=parse_period(override))
+    except PeriodError as error:
+        raise click.BadParameter(str(error), param_hint="period") from None
+
+
+def _audit(result: LoadResult, settings: Settings) -> list[CheckResult]:
+    try:
+        return audit(result.portfolio, settings.framework, settings.period)
+    except FrameworkError as error:
         raise click.ClickException(str(error)) from None
 
 
@@ -41,21 +87,91 @@ def main(quiet: bool) -> None:
 
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
-def check(directory: str) -> None:
-    """Check every record of the portfolio in DIRECTORY (the folder of mkdocs.yml)."""
+@_period_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text for people, json for scripts and CI.",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any).")
+def check(directory: str, period_override: object, output_format: str, strict: bool) -> None:
+    """Check every record and the audit readiness of the portfolio in DIRECTORY."""
     from .plugin import display_root
 
     config, settings = _project(directory)
+    settings = _with_period(settings, period_override)
     result = load(config.docs_dir, settings.framework)
-    root = os.path.join(os.path.relpath(directory), display_root(config))
-    root = os.path.normpath(root)
+    root = os.path.normpath(os.path.join(os.path.relpath(directory), display_root(config)))
+    checks = _audit(result, settings)
+    failed = bool(result.errors) or (strict and bool(result.warnings))
+    if output_format == "json":
+        click.echo(json.dumps(report(result, checks, settings, root), indent=2))
+    else:
+        _print_report(result, checks, settings, root)
+    if failed:
+        sys.exit(1)
+
+
+def report(result: LoadResult, checks: list[CheckResult], settings: Settings, root: str) -> dict:
+    """The check's findings as JSON-ready data (the documented, stable shape)."""
+
+    def problem(p: Problem) -> dict:
+        return {"file": f"{root}/{p.path}", "line": p.line, "key": p.key, "message": p.message}
+
+    summary = summarise(result.portfolio.shared(), settings.period)
+    period = settings.period
+    return {
+        "errors": [problem(p) for p in result.errors],
+        "warnings": [problem(p) for p in result.warnings],
+        "audit": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "passed": c.passed,
+                "detail": c.detail,
+                "records": [f"{root}/{path}" for path in c.records],
+            }
+            for c in checks
+        ],
+        "summary": {
+            "framework": settings.framework.name,
+            "period": {
+                "from": period.start.isoformat() if period.start else None,
+                "to": period.end.isoformat() if period.end else None,
+                "description": period.describe(),
+            },
+            "activities": summary.activities,
+            "hours": summary.hours,
+            "goals": summary.goals,
+            "private_records": sum(1 for r in result.portfolio.records if not r.share),
+            "activities_per_year": {str(y): n for y, n in summary.per_year.items()},
+            "activities_per_category": summary.per_category,
+            "hours_per_category": summary.hours_per_category,
+            "goals_per_status": summary.goals_per_status,
+            "audit_passed": sum(1 for c in checks if c.passed),
+            "audit_failed": sum(1 for c in checks if not c.passed),
+        },
+    }
+
+
+def _print_report(
+    result: LoadResult, checks: list[CheckResult], settings: Settings, root: str
+) -> None:
     for problem in result.problems:
         _echo_problem(problem, root)
-    summary = summarise(result.portfolio)
+    shared = result.portfolio.shared()
+    summary = summarise(shared, settings.period)
     framework = settings.framework
+    private = sum(1 for r in result.portfolio.records if not r.share)
     click.echo(
-        f"{summary.activities} activities, {summary.goals} goals, {summary.swots} SWOT "
-        f"({summary.private} private), {markup.hours(summary.hours)} hours"
+        f"{len(result.portfolio.activities)} activities, {len(result.portfolio.goals)} goals, "
+        f"{len(result.portfolio.swots)} SWOT ({private} private, left out of what follows)"
+    )
+    click.echo(
+        f"Period {settings.period.describe()}: {summary.activities} activities, "
+        f"{markup.hours(summary.hours)} hours"
     )
     if summary.per_year:
         click.echo("  per year: " + ", ".join(f"{y}: {n}" for y, n in summary.per_year.items()))
@@ -67,10 +183,16 @@ def check(directory: str) -> None:
             for c in framework.categories
         )
     )
+    click.echo(f"Audit readiness ({framework.title}):")
+    for c in checks:
+        mark = click.style("pass", fg="green") if c.passed else click.style("FAIL", fg="red")
+        click.echo(f"  {mark}  {c.title}: {c.detail}")
+        for path in c.records[:10]:
+            click.echo(f"          {root}/{path}")
+        if len(c.records) > 10:
+            click.echo(f"          and {len(c.records) - 10} more")
     errors, warnings = len(result.errors), len(result.warnings)
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
-    if errors:
-        sys.exit(1)
 
 
 def _echo_problem(problem: Problem, root: str) -> None:
@@ -80,43 +202,21 @@ def _echo_problem(problem: Problem, root: str) -> None:
     click.echo(
         f"{root}/{problem.path}"
         + (f":{problem.line}" if problem.line else "")
-        + f": {label}: {problem.message}",
-        err=False,
+        + f": {label}: {problem.message}"
     )
 
 
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
-@click.option("--from", "start", metavar="YYYY-MM-DD", help="First day of the period.")
-@click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day of the period.")
-@click.option(
-    "--period",
-    metavar="NAME",
-    help="last-12-months, calendar-year, all, or a year such as 2025 "
-    "(default: the period of mkdocs.yml).",
-)
+@_period_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the PDF.")
-def pdf(
-    directory: str, start: str | None, end: str | None, period: str | None, output: str | None
-) -> None:
+def pdf(directory: str, period_override: object, output: str | None) -> None:
     """Print the portfolio in DIRECTORY, or one period of it, as one PDF."""
-    from dataclasses import replace
-
-    from .loader import read_statement
-    from .period import PeriodError, parse_period
     from .plugin import display_root, format_problems
     from .printout import describe, write_pdf
 
     config, settings = _project(directory)
-    if period and (start or end):
-        raise click.UsageError("give either --period or --from/--to, not both")
-    try:
-        if period:
-            settings = replace(settings, period=parse_period(period))
-        elif start or end:
-            settings = replace(settings, period=parse_period({"from": start, "to": end}))
-    except PeriodError as error:
-        raise click.BadParameter(str(error), param_hint="period") from None
+    settings = _with_period(settings, period_override)
     result = load(config.docs_dir, settings.framework)
     if result.errors:
         raise click.ClickException(
@@ -139,9 +239,22 @@ def pdf(
 
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
+@_period_options
+def profile(directory: str, period_override: object) -> None:
+    """Print a draft written profile (profile.md) from the audit checks, to edit and keep."""
+    from .profile import draft_profile
+
+    config, settings = _project(directory)
+    settings = _with_period(settings, period_override)
+    result = load(config.docs_dir, settings.framework)
+    click.echo(draft_profile(result.portfolio, settings, _audit(result, settings)), nl=False)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def build(directory: str, strict: bool) -> None:
-    """Build the site of the portfolio in DIRECTORY with MkDocs."""
+    """Build the site (and printout) of the portfolio in DIRECTORY with MkDocs."""
     from .plugin import ProjectError, build_site
 
     try:

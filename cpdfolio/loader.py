@@ -236,7 +236,23 @@ class _Reader:
             )
         if "goals" in values:
             self.goal_links.append((path, front_matter.get("goals").line, values["goals"]))
+        self.check_competences(path, values, front_matter)
         return self.evidence(path, values.get("evidence", ()), front_matter)
+
+    def check_competences(self, path: str, values: dict, front_matter: FrontMatter) -> None:
+        """Codes must be the framework's when it lists them (uk-spec: A1 .. E5)."""
+        if not self.framework.check_competences or "competences" not in values:
+            return
+        codes = [c.code for c in self.framework.competences]
+        for code in values["competences"]:
+            if code not in codes:
+                self.problem(
+                    path,
+                    front_matter.get("competences").line,
+                    "competences",
+                    f"competence '{code}' is not one of {self.framework.name}'s codes "
+                    f"({', '.join(codes)})" + did_you_mean(code.upper(), codes),
+                )
 
     def activity(
         self, record_id: str, common: dict, values: dict, evidence: tuple[Evidence, ...]
@@ -258,6 +274,7 @@ class _Reader:
         )
 
     def goal(self, record_id: str, common: dict, values: dict, front_matter: FrontMatter) -> Goal:
+        self.check_competences(common["path"], values, front_matter)
         status = values.get("status", "planned")
         if "achieved" in values and status != "achieved":
             self.problem(
@@ -394,9 +411,9 @@ class _Reader:
                     )
 
 
-def read_statement(root: str | os.PathLike) -> str | None:
-    """The member's index.md (summary of practice) as Markdown, titled by its front matter."""
-    path = Path(root) / "index.md"
+def read_page(root: str | os.PathLike, name: str) -> tuple[str | None, str] | None:
+    """An ordinary page of the portfolio (index.md, profile.md): its title and body."""
+    path = Path(root) / name
     if not path.is_file():
         return None
     try:
@@ -405,8 +422,16 @@ def read_statement(root: str | os.PathLike) -> str | None:
         return None  # reported by load()
     entry = front_matter.get("title")
     title = entry.node.value if entry is not None and hasattr(entry.node, "value") else None
-    body = front_matter.body.strip()
-    if isinstance(title, str) and title.strip() and not body.startswith("#"):
+    return (title.strip() or None) if isinstance(title, str) else None, front_matter.body.strip()
+
+
+def read_statement(root: str | os.PathLike) -> str | None:
+    """The member's index.md (summary of practice) as Markdown, titled by its front matter."""
+    page = read_page(root, "index.md")
+    if page is None:
+        return None
+    title, body = page
+    if title and not body.startswith("#"):
         # The title is user text going into Markdown: keep it literal.
         from .markup import text
 

@@ -12,13 +12,18 @@ import posixpath
 import re
 from urllib.parse import quote
 
-# Characters Python-Markdown (with the tables extension) lets us backslash-escape.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Characters that are Markdown anywhere in a line (with tables, attr_list and
+# md_in_html), and those that are Markdown only at the start of a block.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]!|])")
+_AT_START = re.compile(r"^([#+\-]|\d+(?=\.))")
 
 
 def text(value: str) -> str:
     """User text as Markdown that renders exactly as written, on one line."""
     escaped = _SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    escaped = _AT_START.sub(
+        lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), escaped
+    )
     return html.escape(escaped, quote=False)
 
 
@@ -64,3 +69,20 @@ def table(headings: list[str], rows: list[list[str]], css_class: str = "") -> st
 
 def heading(level: int, title: str) -> str:
     return f"{'#' * level} {text(title)}"
+
+
+def split_sections(body: str) -> tuple[str, dict[str, str]]:
+    """Markdown split at its level-2 headings: (text before, {heading: text})."""
+    before: list[str] = []
+    sections: dict[str, list[str]] = {}
+    current: list[str] = before
+    fence = False
+    for line in body.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        match = None if fence else re.match(r"^##\s+(.+?)\s*#*\s*$", line)
+        if match:
+            current = sections.setdefault(match.group(1).strip(), [])
+        else:
+            current.append(line)
+    return "\n".join(before), {name: "\n".join(lines) for name, lines in sections.items()}

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from . import markup
+from . import charts, markup
+from .audit import CheckResult
 from .markup import link, text
 from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record, Swot
 from .settings import Settings
@@ -58,12 +59,15 @@ class Site:
         settings: Settings,
         statement: str | None = None,
         other_pages: Iterable[str] = (),
+        checks: Iterable[CheckResult] = (),
     ) -> None:
         self.settings = settings
         self.framework = settings.framework
         self.portfolio = portfolio if settings.include_private else portfolio.shared()
         self.statement = statement
         self.other_pages = list(other_pages)
+        self.checks = list(checks)
+        self.by_path = {record.path: record for record in self.portfolio.records}
 
     # -- what the site holds ------------------------------------------------
 
@@ -133,8 +137,12 @@ class Site:
             + _stat(f"{achieved} of {len(goals)}", "goals achieved")
             + "</div>"
         )
+        if self.checks:
+            parts.append("## Audit readiness")
+            parts.append(self.audit_panel(HOME))
         parts.append("## Mixture of learning")
         parts.append(self.category_mix(HOME, in_period))
+        parts.append(self.year_chart())
         parts.append("## Goals")
         parts.append(self.goals_table(HOME, self.goals_in_order()))
         parts.append("## Latest activities")
@@ -145,6 +153,52 @@ class Site:
             parts.append("---")
             parts.append(self.statement)
         return "\n\n".join(parts) + "\n"
+
+    def audit_panel(self, here: str) -> str:
+        """Each check, passed or not, with links to the records it concerns."""
+        items = []
+        for check in self.checks:
+            mark = (
+                '<span class="cpd-check cpd-check-passed" title="passed">&#10003;</span>'
+                if check.passed
+                else '<span class="cpd-check cpd-check-failed" title="not yet">&#10007;</span>'
+            )
+            item = f"- {mark} **{text(check.title)}**: {text(check.detail)}"
+            records = [self.by_path[p] for p in check.records if p in self.by_path]
+            if records:
+                shown = ", ".join(link(r.title, here, r.path) for r in records[:_LATEST])
+                more = len(records) - _LATEST
+                item += f"<br>{shown}" + (f" and {more} more" if more > 0 else "")
+            items.append(item)
+        return '<div class="cpd-audit" markdown>\n\n' + "\n".join(items) + "\n\n</div>"
+
+    def year_chart(self) -> str:
+        """Activities per year, each bar split by category (SVG: no JavaScript needed)."""
+        categories = self.framework.categories
+        years = sorted(self.portfolio.years())
+        if not years:
+            return ""
+        counts = Counter((a.date.year, a.category) for a in self.portfolio.activities)
+        hours: Counter[tuple[int, str]] = Counter()
+        for activity in self.portfolio.activities:
+            hours[(activity.date.year, activity.category)] += activity.hours or 0
+        series = [(c.name, charts.category_colour(c.id, n)) for n, c in enumerate(categories)]
+        activities_chart = charts.stacked_chart(
+            [(str(y), [counts[(y, c.id)] for c in categories]) for y in years],
+            series,
+            "Activities by year and category",
+        )
+        hours_chart = charts.stacked_chart(
+            [(str(y), [hours[(y, c.id)] for c in categories]) for y in years],
+            series,
+            "Hours by year and category",
+        )
+        return (
+            '<div class="cpd-charts">'
+            f"<figure>{activities_chart}<figcaption>Activities by year</figcaption></figure>"
+            f"<figure>{hours_chart}<figcaption>Hours by year</figcaption></figure>"
+            "</div>"
+        )
 
     def category_mix(self, here: str, activities: Iterable[Activity]) -> str:
         activities = list(activities)
@@ -351,45 +405,79 @@ class Site:
         return "\n\n".join(parts) + "\n"
 
     def competences(self) -> str:
-        """Which competences the activities and goals claim, each with its records."""
-        titles = {c.code: c.title for c in self.framework.competences}
+        """Coverage: competence × year counts, gaps shown, each cell leading to its records."""
+        framework = self.framework
         claimed: dict[str, list[Record]] = defaultdict(list)
         for record in (*self.portfolio.activities, *self.portfolio.goals):
             for code in record.competences:
                 claimed[code].append(record)
-        codes = list(titles) + sorted(set(claimed) - set(titles), key=_natural)
+        known = [c.code for c in framework.competences]
+        codes = known + sorted(set(claimed) - set(known), key=_natural)
+        years = sorted(self.portfolio.years())
         parts = ["<h1>Competences</h1>"]
+        if framework.competences:
+            parts.append(f"Competences of {text(framework.title)}.")
         if not codes:
             parts.append("No record names a competence yet: add `competences:` to activities.")
+            return "\n\n".join(parts) + "\n"
         rows = []
         for code in codes:
             activities = [r for r in claimed[code] if isinstance(r, Activity)]
+            per_year = Counter(a.date.year for a in activities)
+            cells = [
+                f"[{per_year[y]}](#{_anchor(code)}-{y})"
+                if per_year[y]
+                else '<span class="cpd-gap">&ndash;</span>'
+                for y in years
+            ]
+            competence = framework.competence(code)
             rows.append(
                 [
                     f"[{text(code)}](#{_anchor(code)})",
-                    text(titles.get(code, "")),
+                    text(competence.title) if competence else "",
+                    *cells,
                     str(len(activities)),
-                    markup.short_date(activities[-1].date) if activities else "not yet",
                 ]
             )
-        if rows:
-            parts.append(markup.table(["Competence", "Title", "Activities", "Latest"], rows))
+        headings = ["Code", "Competence", *(str(y) for y in years), "All"]
+        parts.append(markup.table(headings, rows, "cpd-coverage"))
+        gaps = [code for code in codes if not any(isinstance(r, Activity) for r in claimed[code])]
+        if gaps:
+            parts.append(
+                '!!! warning "Not yet evidenced"\n\n    No activity claims '
+                + ", ".join(text(code) for code in gaps)
+                + "."
+            )
         for code in codes:
-            parts.append(
-                f'<h2 id="{_anchor(code)}">{_html(code)} {_html(titles.get(code, ""))}</h2>'
-            )
-            records = claimed[code]
-            parts.append(
-                "\n".join(f"- {link(r.title, COMPETENCES, r.path)}" for r in records)
-                or "No record yet."
-            )
+            competence = framework.competence(code)
+            title = f"{code} {competence.title}" if competence else code
+            parts.append(f'<h2 id="{_anchor(code)}">{_html(title)}</h2>')
+            if competence and competence.group:
+                parts.append(f"*{text(competence.group)}*")
+            goals = [r for r in claimed[code] if isinstance(r, Goal)]
+            if goals:
+                parts.append(
+                    "Goals: " + ", ".join(link(g.title, COMPETENCES, g.path) for g in goals)
+                )
+            activities = [r for r in claimed[code] if isinstance(r, Activity)]
+            if not activities:
+                parts.append("No activity yet.")
+            for year in sorted({a.date.year for a in activities}, reverse=True):
+                parts.append(f'<h3 id="{_anchor(code)}-{year}">{year}</h3>')
+                parts.append(
+                    "\n".join(
+                        f"- {markup.short_date(a.date)}: {link(a.title, COMPETENCES, a.path)}"
+                        for a in activities
+                        if a.date.year == year
+                    )
+                )
         return "\n\n".join(parts) + "\n"
 
     # -- SWOT -----------------------------------------------------------------------
 
     def swot(self, swot: Swot) -> str:
         """The four headings as a 2 × 2 grid; text before them stays above it."""
-        before, sections = _split_sections(swot.body)
+        before, sections = markup.split_sections(swot.body)
         parts = [f"<h1>{_html(swot.title)}</h1>", *self.private_banner(swot)]
         if swot.date:
             parts.append(f'<p class="cpd-period">{markup.long_date(swot.date)}</p>')
@@ -453,20 +541,3 @@ def _anchor(code: str) -> str:
 
 def _natural(code: str) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
-
-
-def _split_sections(body: str) -> tuple[str, dict[str, str]]:
-    """Markdown split at its level-2 headings: (text before, {heading: text})."""
-    before: list[str] = []
-    sections: dict[str, list[str]] = {}
-    current: list[str] = before
-    fence = False
-    for line in body.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        match = None if fence else re.match(r"^##\s+(.+?)\s*#*\s*$", line)
-        if match:
-            current = sections.setdefault(match.group(1).strip(), [])
-        else:
-            current.append(line)
-    return "\n".join(before), {name: "\n".join(lines) for name, lines in sections.items()}

@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .audit import audit
 from .frameworks import FrameworkError, load_framework
 from .loader import LoadResult, load, read_statement
 from .model import Problem
@@ -109,8 +110,16 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         settings = self.settings
         if not self.printing():
             settings = replace(settings, pdf=None)  # no link to a printout that is not made
+        try:
+            checks = audit(portfolio, settings.framework, settings.period)
+        except FrameworkError as error:
+            raise PluginError(f"cpdfolio: {error}") from None
         site = Site(
-            portfolio, settings, statement=read_statement(config.docs_dir), other_pages=others
+            portfolio,
+            settings,
+            statement=read_statement(config.docs_dir),
+            other_pages=others,
+            checks=checks,
         )
         self.pages = {}
         for page in site.generated_pages():

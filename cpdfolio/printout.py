@@ -28,9 +28,11 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import charts, markup
+from .audit import CheckResult, audit
 from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record
-from .pages import STATUS_NAMES, SWOT_HEADINGS, _split_sections
+from .pages import STATUS_NAMES, SWOT_HEADINGS
 from .period import today
+from .profile import profile_for_print
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
@@ -76,7 +78,9 @@ class _PrintLinks(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         folder = posixpath.dirname(self.record_path)
-        prefix = self.printer.anchors.by_path.get(self.record_path, "page")
+        prefix = self.printer.anchors.by_path.get(self.record_path) or "page-" + re.sub(
+            r"[^A-Za-z0-9]+", "-", self.record_path
+        )
         for element in root.iter():
             if element.get("id"):
                 # Every record has its own "what-i-did"; ids must be unique in one document.
@@ -118,7 +122,11 @@ def print_html(
 ) -> tuple[str, list[Path]]:
     """The print document as HTML, and the evidence files to attach."""
     printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
-    return printer.html(statement, made or today()), printer.attachments()
+    checks = audit(portfolio, settings.framework, settings.period, made)
+    profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
+    return printer.html(
+        statement, made or today(), checks, profile, is_draft
+    ), printer.attachments()
 
 
 def write_pdf(
@@ -244,7 +252,14 @@ class _Printer:
 
     # -- the document ---------------------------------------------------------------
 
-    def html(self, statement: str | None, made: datetime.date) -> str:
+    def html(
+        self,
+        statement: str | None,
+        made: datetime.date,
+        checks: list[CheckResult],
+        profile: str,
+        profile_is_draft: bool,
+    ) -> str:
         environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(resources.files("cpdfolio.theme") / "print")),
             autoescape=True,
@@ -265,6 +280,9 @@ class _Printer:
             created=_created(made),
             stylesheet=Markup(stylesheet),
             statement=self.render("index.md", statement) if statement else None,
+            checks=checks,
+            profile=self.render("profile.md", profile),
+            profile_is_draft=profile_is_draft,
             summary=self.summary(),
             goals=goals,
             activities=[self.activity(a) for a in self.activities],
@@ -366,7 +384,7 @@ class _Printer:
         }
 
     def swot(self, swot) -> dict:
-        before, sections = _split_sections(swot.body)
+        before, sections = markup.split_sections(swot.body)
         return {
             "record": swot,
             "anchor": self.anchors.by_path[swot.path],
