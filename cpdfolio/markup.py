@@ -50,6 +50,11 @@ def short_date(day: datetime.date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def count(number: int, one: str, many: str) -> str:
+    """'1 activity', '3 activities'."""
+    return f"{number} {one if number == 1 else many}"
+
+
 def hours(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 

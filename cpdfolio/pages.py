@@ -272,7 +272,7 @@ class Site:
             _details(details),
             goal.body.strip(),
             "## Activities serving this goal",
-            f"{len(serving)} activities, {markup.hours(hours)} hours."
+            f"{markup.count(len(serving), 'activity', 'activities')}, {markup.hours(hours)} hours."
             if serving
             else "No activity serves this goal yet.",
         ]
@@ -372,7 +372,8 @@ class Site:
             "\n\n".join(
                 [
                     f"<h1>{year}</h1>",
-                    f"{len(activities)} activities, {markup.hours(hours)} hours. "
+                    f"{markup.count(len(activities), 'activity', 'activities')}, "
+                    f"{markup.hours(hours)} hours. "
                     f"Other years: {self.year_links(here, but=year)}",
                     "## Mixture of learning",
                     self.category_mix(here, activities),
@@ -397,7 +398,8 @@ class Site:
             parts.append(text(category.description))
         if category.examples:
             parts.append("*For example:* " + ", ".join(text(e) for e in category.examples) + ".")
-        parts.append(f"{len(activities)} activities, {markup.hours(hours)} hours.")
+        count = markup.count(len(activities), "activity", "activities")
+        parts.append(f"{count}, {markup.hours(hours)} hours.")
         years = sorted({a.date.year for a in activities}, reverse=True)
         for year in years:
             parts.append(f"## {year}")

@@ -1,19 +1,21 @@
-"""A written profile drafted from the audit checks: how the standards are met.
+"""A written profile drafted from the records and the audit checks.
 
 HCPC asks a sampled registrant for a written profile explaining how their CPD
 meets its five standards; other bodies ask much the same. cpdfolio drafts one
-from the checks and the records, for the member to rewrite in their own words
-as `profile.md`, which then replaces the draft in the printout.
+in the first person from the records, for the member to rewrite in their own
+words as `profile.md`, which then replaces the draft in the printout.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from . import markup
-from .audit import CheckResult
+from .audit import UNPLANNED_TAG, CheckResult
 from .loader import read_page
 from .model import Activity, Portfolio
+from .pages import STATUS_NAMES
 from .settings import Settings
 
 PROFILE = "profile.md"
@@ -33,9 +35,7 @@ def profile_for_print(
 
 def draft_profile(portfolio: Portfolio, settings: Settings, checks: list[CheckResult]) -> str:
     """Markdown with front matter, ready to save as profile.md and edit."""
-    shared = portfolio.shared()
-    activities = shared.activities_in(settings.period)
-    framework = settings.framework
+    writer = _Writer(portfolio.shared(), settings)
     lines = [
         "---",
         "title: Written profile",
@@ -44,59 +44,171 @@ def draft_profile(portfolio: Portfolio, settings: Settings, checks: list[CheckRe
         "     own words: it must be your own work. Once saved as profile.md, the printout",
         "     uses it in place of the draft. -->",
         "",
-        f"This profile covers {settings.period.describe()}: {len(activities)} activities"
-        + (f" by {markup.text(settings.owner)}" if settings.owner else "")
-        + ".",
+        writer.opening(),
         "",
     ]
-    sections = _sections(framework.standards, checks)
-    for heading, concerned in sections:
-        lines += [f"## {heading}", ""]
-        if not concerned:
-            lines += [
-                "This profile, with the records it refers to, is my written account of how "
-                "my CPD meets the standards.",
-                "",
-            ]
-        for check in concerned:
-            verdict = "Met" if check.passed else "Not yet met"
-            lines += [f"**{verdict}: {check.title}.** {check.detail}", ""]
-            lines += _examples(check, activities)
+    standards = settings.framework.standards
+    if standards:
+        for number, standard in enumerate(standards, start=1):
+            concerned = [c for c in checks if re.search(rf"\b{number}\b", c.standard)]
+            lines += [f"## Standard {number}: {standard}", ""]
+            if not concerned:
+                lines += [
+                    "This profile, with the records it refers to, is my written account of "
+                    "how my CPD meets the standards.",
+                    "",
+                ]
+            for check in concerned:
+                lines += writer.section(check)
+    else:
+        for check in checks:
+            lines += [f"## {check.title}", "", *writer.section(check)]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _sections(standards: tuple[str, ...], checks: list[CheckResult]):
-    """(heading, checks) per standard when the framework has them, else per check."""
-    if not standards:
-        return [(check.title, [check]) for check in checks]
-    sections = []
-    for number, text in enumerate(standards, start=1):
-        concerned = [c for c in checks if re.search(rf"\b{number}\b", c.standard)]
-        sections.append((f"Standard {number}: {text}", concerned))
-    return sections
+class _Writer:
+    """First-person prose about the shared records of the period."""
+
+    def __init__(self, portfolio: Portfolio, settings: Settings) -> None:
+        self.portfolio = portfolio
+        self.settings = settings
+        self.framework = settings.framework
+        self.activities = portfolio.activities_in(settings.period)
+
+    def opening(self) -> str:
+        hours = sum(a.hours or 0 for a in self.activities)
+        text = (
+            f"This profile covers {self.settings.period.describe()}, in which I recorded "
+            f"{markup.count(len(self.activities), 'CPD activity', 'CPD activities')}"
+        )
+        if hours:
+            text += f" ({markup.hours(hours)} hours)"
+        return text + ". Each activity named here has its own record in this portfolio."
+
+    def section(self, check: CheckResult) -> list[str]:
+        write = getattr(self, "_" + check.id.replace("-", "_"), None)
+        paragraphs = write() if write else []
+        if not check.passed:
+            paragraphs.append(f"**Still to do before submitting:** {check.detail}")
+        elif not paragraphs:
+            paragraphs.append(check.detail)
+        return [line for paragraph in paragraphs for line in (paragraph, "")]
+
+    # -- one writer per check ------------------------------------------------------
+
+    def _continuity(self) -> list[str]:
+        if not self.activities:
+            return []
+        first, last = self.activities[0], max(self.activities, key=lambda a: a.last_day)
+        per_year = Counter(a.date.year for a in self.activities)
+        years = ", ".join(f"{n} in {y}" for y, n in sorted(per_year.items()))
+        return [
+            f"I have kept my record up to date throughout the period, from "
+            f"{markup.long_date(first.date)} to {markup.long_date(last.last_day)}: {years}. "
+            f"I add a record soon after each activity, while the learning is fresh."
+        ]
+
+    def _mixture(self) -> list[str]:
+        counts = Counter(a.category for a in self.activities)
+        parts = []
+        for category in self.framework.categories:
+            examples = [a for a in self.activities if a.category == category.id][-2:]
+            if examples:
+                named = " and ".join(f"*{markup.text(a.title)}*" for a in examples)
+                parts.append(
+                    f"- {markup.text(category.name)} ({counts[category.id]}), such as {named}"
+                )
+        if not parts:
+            return []
+        return [
+            "My CPD mixes different ways of learning, relevant to my practice:",
+            "\n".join(parts),
+        ]
+
+    def _reflection(self) -> list[str]:
+        quotes = self._quotes("learn")
+        opening = (
+            "For each activity I record what I did, what I learned, how I will apply it and "
+            "who benefits, so that my CPD improves my practice rather than only adding hours."
+        )
+        return [opening, *(["Some of what I learned:", quotes] if quotes else [])]
+
+    def _benefit(self) -> list[str]:
+        quotes = self._quotes("benefit")
+        opening = "Every record says how the activity benefits others, above all service users."
+        return [opening, *(["For example:", quotes] if quotes else [])]
+
+    def _goals_linked(self) -> list[str]:
+        goals = self.portfolio.goals
+        if not goals:
+            return []
+        statuses = Counter(g.status for g in goals)
+        summary = ", ".join(f"{n} {STATUS_NAMES[status].lower()}" for status, n in statuses.items())
+        lines = [
+            f"My CPD follows a development plan of {len(goals)} goals ({summary}). "
+            f"Activities I did not plan are marked '{UNPLANNED_TAG}'."
+        ]
+        served = []
+        for goal in goals:
+            activities = [a for a in self.activities if goal.id in a.goals]
+            if activities:
+                served.append(
+                    f"- *{markup.text(goal.title)}* ({STATUS_NAMES[goal.status].lower()}): "
+                    f"{markup.count(len(activities), 'activity', 'activities')}, most recently "
+                    f"*{markup.text(activities[-1].title)}*"
+                )
+        if served:
+            lines.append("\n".join(served))
+        return lines
+
+    def _hours_target(self) -> list[str]:
+        hours = sum(a.hours or 0 for a in self.activities)
+        return [f"I recorded {markup.hours(hours)} hours of CPD in the period."]
+
+    def _evidence(self) -> list[str]:
+        with_evidence = [a for a in self.activities if a.evidence]
+        return [
+            f"{len(with_evidence)} of {len(self.activities)} activities have evidence "
+            f"(certificates, slides, notes or links), listed at the end of this printout "
+            f"and attached to it."
+        ]
+
+    def _competence_coverage(self) -> list[str]:
+        counts: Counter[str] = Counter()
+        for activity in self.activities:
+            for group in {
+                c.group for code in activity.competences if (c := self.framework.competence(code))
+            }:
+                counts[group] += 1
+        if not counts:
+            return []
+        listed = "; ".join(
+            f"{markup.text(g)} ({counts[g]})" for g in self.framework.competence_groups
+        )
+        return [
+            f"My activities develop the competences of {markup.text(self.framework.title)} "
+            f"across its areas (activities per area): {listed}."
+        ]
+
+    def _quotes(self, heading_word: str) -> str:
+        """Bullet points quoting the first sentence of a section of recent records."""
+        lines = []
+        for activity in list(reversed(self.activities))[: _EXAMPLES * 2]:
+            sentence = _first_sentence(activity, heading_word)
+            if sentence:
+                lines.append(
+                    f"- *{markup.text(activity.title)}* ({markup.short_date(activity.date)}): "
+                    f"{sentence}"
+                )
+            if len(lines) == _EXAMPLES:
+                break
+        return "\n".join(lines)
 
 
-def _examples(check: CheckResult, activities: tuple[Activity, ...]) -> list[str]:
-    """A few of the member's own words that show the standard met."""
-    recent = list(reversed(activities))[:_EXAMPLES]
-    if check.id == "benefit":
-        picks = [(a, _first_sentence(markup.split_sections(a.body)[1], "benefit")) for a in recent]
-    elif check.id == "reflection":
-        picks = [(a, _first_sentence(markup.split_sections(a.body)[1], "learn")) for a in recent]
-    else:
-        return []
-    lines = [
-        f"- {markup.short_date(a.date)}, *{markup.text(a.title)}*: {sentence}"
-        for a, sentence in picks
-        if sentence
-    ]
-    return [*lines, ""] if lines else []
-
-
-def _first_sentence(sections: dict[str, str], heading_word: str) -> str:
-    for heading, body in sections.items():
+def _first_sentence(activity: Activity, heading_word: str) -> str:
+    for heading, body in markup.split_sections(activity.body)[1].items():
         if heading_word in heading.lower():
             text = " ".join(body.split())
-            match = re.match(r"(.+?[.!?])(\s|$)", text)
-            return (match.group(1) if match else text)[:300]
+            match = re.match(r"(.{40,}?[.!?])(\s|$)", text)
+            return (match.group(1) if match else text)[:400]
     return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -58,7 +59,7 @@ def test_every_documented_command_exists():
     from cpdfolio.cli import main
 
     assert commands <= set(main.commands)
-    assert commands == {"check", "build", "serve", "pdf"}
+    assert commands == {"check", "build", "serve", "pdf", "profile"}
 
 
 def test_the_readme_error_example_is_what_cpdfolio_says(portfolio):
@@ -97,3 +98,27 @@ def test_example_portfolio_is_a_real_members(example_build):
     evidence = {p.suffix for p in (EXAMPLE / "evidence").iterdir()}
     assert {".pdf", ".png"} <= evidence
     assert os.path.getsize(EXAMPLE / "index.md") > 500
+
+
+def test_the_documented_framework_file_works(small_portfolio):
+    section = readme_section("Frameworks and audit readiness")
+    framework = re.search(r"```yaml\n(# my-framework.yml.*?)```", section, re.S).group(1)
+    (small_portfolio.root / "my-framework.yml").write_text(framework)
+    small_portfolio.config(extra="      framework: my-framework.yml\n")
+    build = small_portfolio.build()
+    assert build.returncode == 0, build.output
+    assert "Outreach and volunteering" in build.content("categories/other").get_text()
+    result = small_portfolio.cpdfolio("check", "--format", "json")
+    audit = {check["id"] for check in json.loads(result.stdout)["audit"]}
+    assert "hours-target" in audit and "goals-linked" not in audit
+
+
+def test_the_json_example_has_the_documented_shape(small_portfolio):
+    section = readme_section("Commands")
+    documented = json.loads(re.search(r"```json\n(.*?)```", section, re.S).group(1))
+    result = small_portfolio.cpdfolio("check", "--format", "json")
+    actual = json.loads(result.stdout)
+    assert actual.keys() == documented.keys()
+    assert actual["summary"].keys() == documented["summary"].keys()
+    assert actual["audit"][0].keys() == documented["audit"][0].keys()
+    assert actual["summary"]["period"].keys() == documented["summary"]["period"].keys()
