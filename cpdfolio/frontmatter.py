@@ -16,6 +16,8 @@ import yaml
 
 # Line 1 is the opening '---', so the YAML's own first line is line 2 of the file.
 _FIRST_YAML_LINE = 2
+# libyaml's safe loader composes the same nodes about 15 times faster; 3,000 records notice.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CLOSING = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
@@ -81,7 +83,7 @@ def _entries(source: str) -> tuple[Entry, ...]:
     if not source.strip():
         return ()
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        root = yaml.compose(source, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + _FIRST_YAML_LINE if mark else None

@@ -66,7 +66,7 @@ def test_the_valid_starting_point_builds(valid: Portfolio) -> None:
         pytest.param(
             {"title": "Workshop: MRI safety"},
             "activities/x.md:2",
-            "front matter is not valid YAML: mapping values are not allowed here; "
+            "front matter is not valid YAML: mapping values are not allowed in this context; "
             "write one 'key: value' per line",
             id="broken-yaml",
         ),
