@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from .frameworks import Framework, load_framework
 from .frontmatter import FrontMatter, FrontMatterError, has_front_matter, parse
@@ -17,6 +19,8 @@ from .model import Activity, Evidence, Goal, Portfolio, Problem, Severity, Swot
 from .schema import Finding, Schema, activity_schema, did_you_mean, goal_schema, swot_schema
 
 KINDS = ("activity", "goal", "swot")
+# A Markdown link or image to a .md file: [words](../goals/x.md#part "title").
+_MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 # A record's kind when its front matter does not say: its top-level folder.
 _FOLDER_KINDS = {"activities": "activity", "goals": "goal"}
 _A_KIND = {"activity": "an activity", "goal": "a goal", "swot": "a SWOT"}
@@ -100,13 +104,15 @@ class _Reader:
         if not self.root.is_dir():
             self.problem(str(self.root), None, None, "the portfolio folder does not exist")
             return LoadResult(Portfolio(), self.problems)
-        for path in markdown_files(self.root):
+        pages = markdown_files(self.root)
+        for path in pages:
             self.read_file(path)
         self.check_unique_ids()
         portfolio = Portfolio(
             tuple(self.activities), tuple(self.goals), tuple(self.swots), root=str(self.root)
         )
         self.check_goal_links(portfolio)
+        self.check_body_links(portfolio, set(pages))
         return LoadResult(portfolio, self.problems, self.record_paths)
 
     def read_file(self, path: str) -> None:
@@ -180,6 +186,7 @@ class _Reader:
         common = dict(
             path=path,
             body=front_matter.body,
+            body_line=front_matter.body_line,
             title=values["title"] if "title" in values else "SWOT analysis",
             share=values["share"],
         )
@@ -390,6 +397,39 @@ class _Reader:
                     )
                 else:
                     first[record.id] = record.path
+
+    def check_body_links(self, portfolio: Portfolio, pages: set[str]) -> None:
+        """Links in a shared reflection to a page that is missing, or private."""
+        private = {record.path for record in portfolio.records if not record.share}
+        for record in portfolio.records:
+            if not record.share:
+                continue
+            folder = posixpath.dirname(record.path)
+            lines = record.body.split("\n")
+            for number, line in enumerate(lines, start=record.body_line):
+                for match in _MARKDOWN_LINK.finditer(line):
+                    target = match.group(1)
+                    if "://" in target or target.startswith("/"):
+                        continue
+                    path = posixpath.normpath(posixpath.join(folder, unquote(target)))
+                    if path not in pages:
+                        self.problem(
+                            record.path,
+                            number,
+                            None,
+                            f"the link to '{target}' leads to no page of the portfolio; "
+                            f"check the file name (paths go from this file's folder)",
+                            Severity.WARNING,
+                        )
+                    elif path in private:
+                        self.problem(
+                            record.path,
+                            number,
+                            None,
+                            f"the link to '{target}' leads to a private record "
+                            f"(share: false), which an assessor will not see",
+                            Severity.WARNING,
+                        )
 
     def check_goal_links(self, portfolio: Portfolio) -> None:
         goal_ids = [goal.id for goal in portfolio.goals]

@@ -60,6 +60,8 @@ class Record:
     body: str = ""
     share: bool = True
     tags: tuple[str, ...] = ()
+    # The file's line where the body starts, to point at a line inside the reflection.
+    body_line: int = 1
 
 
 @dataclass(frozen=True)
