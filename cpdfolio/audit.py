@@ -97,6 +97,12 @@ def _date(day: datetime.date) -> str:
     return markup.short_date(day)
 
 
+def _sentence(problems: list[str]) -> str:
+    """Problems as one sentence; str.capitalize() would lower-case '10 May' too."""
+    joined = "; ".join(problems)
+    return joined[:1].upper() + joined[1:] + "."
+
+
 def continuity(scope: _Scope, max_gap_months: float = 6, recent_months: float = 3):
     activities = scope.activities
     if not activities:
@@ -126,7 +132,7 @@ def continuity(scope: _Scope, max_gap_months: float = 6, recent_months: float = 
         )
     if problems:
         records = [a.path for a in between if a] if longest > max_gap_months else []
-        return False, "; ".join(problems).capitalize() + ".", records
+        return False, _sentence(problems), records
     return (
         True,
         (
@@ -162,7 +168,9 @@ def reflection(scope: _Scope):
     for activity in scope.activities:
         sections = _sections(activity)
         empty = [h for h in required if not sections.get(h.lower(), "").strip()]
-        if empty or len(activity.body.split()) < MIN_REFLECTION_WORDS:
+        # The word count stands in for headings only when the framework requires none.
+        short = not required and len(activity.body.split()) < MIN_REFLECTION_WORDS
+        if empty or short:
             lacking.append(activity.path)
     what = (
         f"the headings {', '.join(required)}, each with text"
@@ -201,14 +209,17 @@ def goals_linked(scope: _Scope):
     if not portfolio.goals:
         problems.append("no goals are recorded")
     if unserved:
-        problems.append(f"{len(unserved)} goal(s) in progress or achieved have no activity")
+        goals = markup.count(len(unserved), "goal", "goals")
+        verb = "has" if len(unserved) == 1 else "have"
+        problems.append(f"{goals} in progress or achieved {verb} no activity")
     if unlinked:
         problems.append(
-            f"{len(unlinked)} activities serve no goal and are not tagged '{UNPLANNED_TAG}'"
+            f"{markup.count(len(unlinked), 'activity serves', 'activities serve')} no goal "
+            f"and {'is' if len(unlinked) == 1 else 'are'} not tagged '{UNPLANNED_TAG}'"
         )
     if problems:
         records = [g.path for g in unserved] + [a.path for a in unlinked]
-        return False, "; ".join(problems).capitalize() + ".", records
+        return False, _sentence(problems), records
     return (
         True,
         (
@@ -260,8 +271,13 @@ def competence_coverage(scope: _Scope, min_per_group: int = 1):
         return (
             False,
             (
-                f"{len(missing)} of {len(groups)} competence groups have fewer than "
-                f"{min_per_group} activities: {', '.join(missing)}."
+                f"{len(missing)} of {len(groups)} competence groups "
+                + (
+                    "have no activity"
+                    if min_per_group == 1
+                    else f"have fewer than {min_per_group} activities"
+                )
+                + f": {', '.join(missing)}."
             ),
             [],
         )

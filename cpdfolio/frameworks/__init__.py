@@ -119,7 +119,9 @@ def _read(name_or_path: str, base_dir: Path | None, seen: tuple[str, ...]) -> di
 
 
 def _merge(parent: dict, child: dict) -> dict:
-    merged = {**parent, **{k: v for k, v in child.items() if k != "extends"}}
+    # The name is not inherited: messages must name the member's file, not 'default'.
+    merged = {k: v for k, v in parent.items() if k != "name"}
+    merged.update((k, v) for k, v in child.items() if k != "extends")
     for key, ident in (("categories", "id"), ("competences", "code"), ("checks", "id")):
         if key in child and key in parent:
             merged[key] = _merge_by(parent[key] or [], child[key] or [], ident)
