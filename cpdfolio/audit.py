@@ -172,11 +172,13 @@ def reflection(scope: _Scope):
         short = not required and len(activity.body.split()) < MIN_REFLECTION_WORDS
         if empty or short:
             lacking.append(activity.path)
-    what = (
-        f"the headings {', '.join(required)}, each with text"
-        if required
-        else f"a reflection of at least {MIN_REFLECTION_WORDS} words"
-    )
+    named = ", ".join(f"'{heading}'" for heading in required)
+    if len(required) == 1:
+        what = f"text under the heading {named}"
+    elif required:
+        what = f"text under each of the headings {named}"
+    else:
+        what = f"a reflection of at least {MIN_REFLECTION_WORDS} words"
     if lacking:
         return False, f"{len(lacking)} of {len(scope.activities)} activities lack {what}.", lacking
     return True, f"All {len(scope.activities)} activities have {what}.", []

@@ -191,6 +191,15 @@ def _print_report(
             click.echo(f"          {root}/{path}")
         if len(c.records) > 10:
             click.echo(f"          and {len(c.records) - 10} more")
+    failed = [c for c in checks if not c.passed]
+    if checks and not failed:
+        click.echo(f"Ready for an audit of this period: all {len(checks)} checks pass.")
+    elif failed:
+        click.echo(
+            f"Before an audit of this period, see to {len(failed)} of {len(checks)} checks: "
+            + "; ".join(c.title for c in failed)
+            + "."
+        )
     errors, warnings = len(result.errors), len(result.warnings)
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
