@@ -10,6 +10,8 @@ each in a fresh process (wall time and peak memory of that process):
   plain-home  the same with a nav of the home page only (the engine's floor)
   pdf         cpdfolio's printout alone (period: all)
   weasyprint  WeasyPrint alone on the same records as one plain HTML file
+  print-site  the usual MkDocs route to a PDF: mkdocs-material with
+              mkdocs-print-site-plugin, then headless Chromium prints its page
 
 and prints a table of times, ratios and peak memory, also written as JSON.
 """
@@ -31,7 +33,11 @@ from pathlib import Path
 
 CATEGORIES = ["work-based", "professional", "formal", "self-directed", "other"]
 TYPES = ["course", "conference", "webinar", "reading", "mentoring", "committee", "on-the-job"]
-COMPETENCES = [f"{g}{n}" for g, count in zip("ABCDE", (2, 3, 4, 3, 5)) for n in range(1, count + 1)]
+COMPETENCES = [
+    f"{g}{n}"
+    for g, count in zip("ABCDE", (2, 3, 4, 3, 5), strict=True)
+    for n in range(1, count + 1)
+]
 WORDS = (
     "linac output constancy dosimetry commissioning audit patient safety trainee supervision "
     "imaging protocol uncertainty calibration chamber phantom tolerance incident review "
@@ -76,8 +82,10 @@ def write_portfolio(root: Path, activities: int, seed: int = 2026) -> Path:
         )
     (docs / "swot.md").write_text(
         "---\nkind: swot\ndate: 2025-01-01\n---\n"
-        + "\n\n".join(f"## {h}\n\n- {paragraph(rng)}" for h in
-                      ("Strengths", "Weaknesses", "Opportunities", "Threats"))
+        + "\n\n".join(
+            f"## {h}\n\n- {paragraph(rng)}"
+            for h in ("Strengths", "Weaknesses", "Opportunities", "Threats")
+        )
     )
     (docs / "index.md").write_text(f"---\ntitle: Summary of practice\n---\n{paragraph(rng)}\n")
     return root
@@ -85,13 +93,26 @@ def write_portfolio(root: Path, activities: int, seed: int = 2026) -> Path:
 
 def mkdocs_yml(root: Path, variant: str) -> Path:
     config = root / f"mkdocs-{variant}.yml"
-    lines = ["site_name: Benchmark", "docs_dir: portfolio", f"site_dir: site-{variant}",
-             "theme:", "  name: material"]
+    lines = [
+        "site_name: Benchmark",
+        "docs_dir: portfolio",
+        f"site_dir: site-{variant}",
+        "theme:",
+        "  name: material",
+    ]
     if variant == "site":
-        lines += ["plugins:", "  - search", "  - cpdfolio:", "      owner: Benchmark Member",
-                  "      period: all", "      pdf: false"]
+        lines += [
+            "plugins:",
+            "  - search",
+            "  - cpdfolio:",
+            "      owner: Benchmark Member",
+            "      period: all",
+            "      pdf: false",
+        ]
     else:
         lines += ["plugins:", "  - search"]
+    if variant == "print-site":
+        lines[-1:] = ["  - search", "  - print-site"]
     if variant == "plain-home":
         lines += ["nav:", "  - index.md", "validation:", "  nav:", "    omitted_files: ignore"]
     config.write_text("\n".join(lines) + "\n")
@@ -116,8 +137,13 @@ def run_pdf(root: Path) -> None:
 
     docs = root / "portfolio"
     result = load(docs)
-    write_pdf(result.portfolio, root / "cpdfolio.pdf", Settings(owner="Benchmark Member"),
-              docs, statement=read_statement(docs))
+    write_pdf(
+        result.portfolio,
+        root / "cpdfolio.pdf",
+        Settings(owner="Benchmark Member"),
+        docs,
+        statement=read_statement(docs),
+    )
 
 
 def run_weasyprint(root: Path) -> None:
@@ -128,8 +154,10 @@ def run_weasyprint(root: Path) -> None:
 
     portfolio = load(root / "portfolio").portfolio
     md = markdown.Markdown(extensions=["tables"])
-    parts = ["<html><head><meta charset='utf-8'><style>@page { size: A4; margin: 2cm }"
-             " body { font-family: 'DejaVu Serif'; font-size: 10pt }</style></head><body>"]
+    parts = [
+        "<html><head><meta charset='utf-8'><style>@page { size: A4; margin: 2cm }"
+        " body { font-family: 'DejaVu Serif'; font-size: 10pt }</style></head><body>"
+    ]
     for activity in portfolio.activities:
         md.reset()
         parts.append(f"<h1>{activity.title}</h1>{md.convert(activity.body)}")
@@ -137,34 +165,73 @@ def run_weasyprint(root: Path) -> None:
     weasyprint.HTML(string="".join(parts)).write_pdf(root / "plain.pdf")
 
 
+def run_print_site(root: Path) -> None:
+    """mkdocs build with print-site, then Chromium prints the combined page to PDF."""
+    run_mkdocs(root / "mkdocs-print-site.yml")
+    page = root / "site-print-site" / "print_page" / "index.html"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("print-site needs Chromium (Debian: apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={root / 'print-site.pdf'}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=3000,
+        )
+
+
 def measure(kind: str, root: Path) -> dict:
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, __file__, "_run", kind, str(root)],
-        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{kind} failed:\n{result.stderr[-3000:]}")
     peak_mb = json.loads(result.stdout.strip().splitlines()[-1])["peak_mb"]
+    if kind == "print-site":
+        # Chromium runs as children of the measuring process: count their peak too.
+        peak_mb = max(peak_mb, json.loads(result.stdout.strip().splitlines()[-1])["children_mb"])
     site = root / f"site-{kind}"
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) if site.exists() else None
-    return {"seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1),
-            "output_mb": round(size / 2**20, 1) if size else None}
+    return {
+        "seconds": round(seconds, 2),
+        "peak_mb": round(peak_mb, 1),
+        "output_mb": round(size / 2**20, 1) if size else None,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--kinds", nargs="+",
-                        default=["site", "plain", "plain-home", "pdf", "weasyprint"])
+    parser.add_argument(
+        "--kinds",
+        nargs="+",
+        default=["site", "plain", "plain-home", "pdf", "weasyprint", "print-site"],
+    )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
     args = parser.parse_args()
     results: dict = {"python": sys.version.split()[0], "cores": os.cpu_count(), "runs": {}}
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             root = write_portfolio(Path(tmp) / f"p{size}", size)
-            for variant in ("site", "plain", "plain-home"):
+            for variant in ("site", "plain", "plain-home", "print-site"):
                 mkdocs_yml(root, variant)
             row = {kind: measure(kind, root) for kind in args.kinds}
             results["runs"][size] = row
@@ -179,12 +246,20 @@ def print_row(size: int, row: dict) -> None:
     print(f"\n{size} activities")
     print(f"  {'what':<12}{'seconds':>9}{'peak MB':>9}{'site MB':>9}  ratio")
     baselines = {"site": "plain-home", "pdf": "weasyprint"}
+    if {"site", "pdf", "print-site"} <= row.keys():
+        both = row["site"]["seconds"] + row["pdf"]["seconds"]
+        print(
+            f"  site + pdf {both:.1f} s against print-site {row['print-site']['seconds']} s: "
+            f"{both / row['print-site']['seconds']:.2f} x"
+        )
     for kind, m in row.items():
         ratio = ""
         base = baselines.get(kind)
         if base in row:
-            ratio = (f"{m['seconds'] / row[base]['seconds']:.2f} x {base} time, "
-                     f"{m['peak_mb'] / row[base]['peak_mb']:.2f} x memory")
+            ratio = (
+                f"{m['seconds'] / row[base]['seconds']:.2f} x {base} time, "
+                f"{m['peak_mb'] / row[base]['peak_mb']:.2f} x memory"
+            )
             if kind == "site" and "plain" in row:
                 ratio += f"; {m['seconds'] / row['plain']['seconds']:.2f} x plain"
         print(f"  {kind:<12}{m['seconds']:>9}{m['peak_mb']:>9}{m['output_mb'] or '':>9}  {ratio}")
@@ -197,9 +272,12 @@ if __name__ == "__main__":
             run_mkdocs(root / f"mkdocs-{kind}.yml")
         elif kind == "pdf":
             run_pdf(root)
+        elif kind == "print-site":
+            run_print_site(root)
         else:
             run_weasyprint(root)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"peak_mb": peak}))
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(json.dumps({"peak_mb": peak, "children_mb": children}))
     else:
         main()
