@@ -4,12 +4,12 @@
 check: lint test
 
 lint:
-	ruff check cpdfolio tests
-	ruff format --check cpdfolio tests
+	ruff check cpdfolio tests benchmarks
+	ruff format --check cpdfolio tests benchmarks
 
 test:
 	python -m pytest
 
 format:
-	ruff format cpdfolio tests
-	ruff check --fix cpdfolio tests
+	ruff format cpdfolio tests benchmarks
+	ruff check --fix cpdfolio tests benchmarks
