@@ -51,18 +51,30 @@ def load(root: str | os.PathLike, framework: Framework | str = "default") -> Loa
     return _Reader(Path(root), framework).read()
 
 
-def markdown_files(root: Path) -> list[str]:
-    """Markdown files MkDocs would build, as sorted POSIX paths relative to root."""
+def markdown_files(root: Path, loops: list[str] | None = None) -> list[str]:
+    """Markdown files MkDocs would build, as sorted POSIX paths relative to root.
+
+    Folders that link back to a folder above them are not entered, and their
+    paths are added to `loops` for the caller to report: MkDocs would publish
+    their contents again and again, out of cpdfolio's sight.
+    """
     found = []
-    for folder, subfolders, files in os.walk(root):
-        # MkDocs skips dot files and folders and /templates/ by default; so do we.
+    # MkDocs follows links to folders and publishes what is in them; read the same files.
+    for folder, subfolders, files in os.walk(root, followlinks=True):
         relative_folder = PurePosixPath(Path(folder).relative_to(root).as_posix())
+        # MkDocs skips dot files and folders and /templates/ by default; so do we.
         subfolders[:] = sorted(
             name
             for name in subfolders
             if not name.startswith(".")
             and not (str(relative_folder) == "." and name == "templates")
         )
+        above = {Path(folder).resolve(), *Path(folder).resolve().parents}
+        for name in list(subfolders):
+            if (Path(folder) / name).is_symlink() and (Path(folder) / name).resolve() in above:
+                subfolders.remove(name)
+                if loops is not None:
+                    loops.append(str(relative_folder / name).removeprefix("./"))
         for name in files:
             if name.endswith(".md") and not name.startswith("."):
                 found.append(str(relative_folder / name) if str(relative_folder) != "." else name)
@@ -104,7 +116,16 @@ class _Reader:
         if not self.root.is_dir():
             self.problem(str(self.root), None, None, "the portfolio folder does not exist")
             return LoadResult(Portfolio(), self.problems)
-        pages = markdown_files(self.root)
+        loops: list[str] = []
+        pages = markdown_files(self.root, loops)
+        for loop in loops:
+            self.problem(
+                loop,
+                None,
+                None,
+                "is a link to a folder that contains it; MkDocs would publish its pages "
+                "over and over: remove the link",
+            )
         for path in pages:
             self.read_file(path)
         self.check_unique_ids()
@@ -117,7 +138,13 @@ class _Reader:
 
     def read_file(self, path: str) -> None:
         folder_kind = _FOLDER_KINDS.get(path.split("/", 1)[0]) if "/" in path else None
-        raw = (self.root / path).read_bytes()
+        try:
+            raw = (self.root / path).read_bytes()
+        except OSError as error:  # a link to a file that is gone, a file not ours to read
+            self.problem(path, None, None, f"cannot be read ({error.strerror or error})")
+            if folder_kind:
+                self.record_paths.add(path)
+            return
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -344,7 +371,11 @@ class _Reader:
             if normal.startswith("../") or normal == "..":
                 continue
             on_disk = self.root / normal
-            if on_disk.exists():
+            try:
+                exists = on_disk.exists()
+            except OSError:  # a name too long for the file system is no file of ours
+                exists = False
+            if exists:
                 if not on_disk.resolve().is_relative_to(self.real_root):
                     self.problem(
                         path,

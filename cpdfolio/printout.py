@@ -242,9 +242,12 @@ class _Printer:
     def image_source(self, folder: str, src: str) -> str:
         if urlsplit(src).scheme:
             return src
-        path = (self.root / posixpath.normpath(posixpath.join(folder, unquote(src)))).resolve()
-        if path.is_file() and path.is_relative_to(self.root.resolve()):
-            return path.as_uri()
+        try:
+            path = (self.root / posixpath.normpath(posixpath.join(folder, unquote(src)))).resolve()
+            if path.is_file() and path.is_relative_to(self.root.resolve()):
+                return path.as_uri()
+        except (OSError, ValueError):  # a name too long, or with a NUL byte: no file
+            pass
         return ""
 
     def attachments(self) -> list[Path]:

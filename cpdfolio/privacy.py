@@ -40,3 +40,30 @@ def referenced_files(record: Record) -> set[str]:
         if not normal.startswith("..") and not normal.endswith(".md"):
             refs.add(normal)
     return refs
+
+
+# A Markdown link (not an image) whose target is a .md file: [words](path.md#part "title").
+_PAGE_LINK = re.compile(
+    r"(?<!!)\[(?P<words>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+?\.md)(?:#[^)\s>]*)?>?"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
+)
+
+
+def drop_links_to(markdown: str, from_path: str, hidden: set[str]) -> str:
+    """The Markdown with links to hidden (private) pages reduced to their words.
+
+    Otherwise a shared page would publish the private record's file name in a
+    link that leads nowhere.
+    """
+    if not hidden:
+        return markdown
+    folder = posixpath.dirname(from_path)
+
+    def replace(match: re.Match) -> str:
+        target = unquote(match.group("target"))
+        if "://" in target or target.startswith("/"):
+            return match.group(0)
+        path = posixpath.normpath(posixpath.join(folder, target))
+        return match.group("words") if path in hidden else match.group(0)
+
+    return _PAGE_LINK.sub(replace, markdown)

@@ -7,8 +7,10 @@ Schema, so the docs and the validation cannot drift apart.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -143,10 +145,14 @@ class Hours(Field):
         text = _scalar_text(node, self.name, "a number")
         # YAML 1.1 reads `1:30` as 90 (base 60); a member writing it means 1.5 hours.
         clock = _HOURS_AND_MINUTES.match(text)
+        value = None
         if clock:
-            return int(clock.group(1)) + int(clock.group(2)) / 60
-        if _NUMBER.match(text):
-            return float(text)
+            value = float(clock.group(1)) + int(clock.group(2)) / 60
+        elif _NUMBER.match(text):
+            value = float(text)
+        # 400 nines are a number to float() but no count of hours: infinity is refused.
+        if value is not None and math.isfinite(value):
+            return value
         if text.startswith("-") and _NUMBER.match(text[1:]):
             raise FieldError(f"{self.name} cannot be negative ('{text}'); write 0 or more")
         raise FieldError(
@@ -378,3 +384,34 @@ def swot_schema() -> Schema:
             "share": Flag("Whether it appears in the site and printout", default=True),
         },
     )
+
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def front_matter_json_schema(framework: Framework | None = None) -> dict:
+    """The JSON Schema of activity and goal front matter, from the schemas above.
+
+    Without a framework, `category` is any category id and competences are free
+    text; with one, its category ids (and its codes, where it checks them) are listed.
+    """
+    from .frameworks import load_framework
+
+    activity = copy.deepcopy(activity_schema(framework or load_framework("default")).json_schema())
+    goal = copy.deepcopy(goal_schema().json_schema())
+    if framework is None:
+        category = activity["properties"]["category"]
+        del category["enum"]
+        category["description"] += ": an id of the portfolio's framework"
+    elif framework.check_competences:
+        for record in (activity, goal):
+            codes = [competence.code for competence in framework.competences]
+            record["properties"]["competences"]["items"]["enum"] = codes
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "title": "cpdfolio front matter"
+        + (f" ({framework.name} framework)" if framework is not None else ""),
+        "description": "The front matter of an activity or a goal of a cpdfolio portfolio.",
+        "anyOf": [{"$ref": "#/$defs/activity"}, {"$ref": "#/$defs/goal"}],
+        "$defs": {"activity": activity, "goal": goal},
+    }

@@ -174,3 +174,31 @@ def test_example_portfolio_builds_with_every_category_and_status(example_build: 
     for year in (2024, 2025, 2026):
         assert len(activity_links(example_build, f"years/{year}")) >= 8
     assert "WARNING" not in example_build.output, example_build.output
+
+
+def test_a_link_to_a_private_record_keeps_its_words_but_not_the_name(small_portfolio: Portfolio):
+    small_portfolio.activity(
+        "2025-10-01-follow-up",
+        """
+        title: Follow-up conversation
+        date: 2025-10-01
+        category: work-based
+        tags: [unplanned]
+        """,
+        body="## What I did\n\nTalked it through, see "
+        "[my notes](2025/2025-09-01-privatecanary-incident.md).\n",
+    )
+    build = small_portfolio.build()
+    assert build.returncode == 0, build.output
+    content = build.content("activities/2025-10-01-follow-up")
+    assert "Talked it through, see my notes." in content.get_text(" ", strip=True)
+    assert "privatecanary" not in build.all_text().lower()
+
+
+def test_a_folder_linked_into_itself_fails_the_build_cleanly(portfolio: Portfolio):
+    portfolio.goal("g", "title: A goal")
+    (portfolio.docs / "goals" / "again").symlink_to(portfolio.docs / "goals")
+    build = portfolio.build()
+    assert build.returncode == 1
+    assert "portfolio/goals/again: is a link to a folder that contains it" in build.output
+    assert "Traceback" not in build.output
