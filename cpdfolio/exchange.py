@@ -1,0 +1,891 @@
+"""Records in and out of spreadsheets: `cpdfolio export` and `cpdfolio import`.
+
+Export writes every activity, private ones included (it is the owner's backup),
+as one row of fixed columns; JSON and XLSX add the goals. Import turns the rows
+of a CSV or XLSX file, its own export or a member's own spreadsheet, into new
+activity files, and never changes a file that exists.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import math
+import os
+import posixpath
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .authoring import (
+    FOLDERS,
+    free_name,
+    record_text,
+    reflection_template,
+    slug,
+    taken_ids,
+    write_new,
+)
+from .frameworks import Framework
+from .frontmatter import FrontMatterError, parse
+from .loader import LoadResult, load
+from .model import Activity, Goal, Portfolio
+from .schema import activity_schema, did_you_mean
+
+FORMATS = ("csv", "xlsx", "json")
+# The columns of an export, in this order; `file` is the record's path from the portfolio root.
+ACTIVITY_COLUMNS = (
+    "title",
+    "date",
+    "end",
+    "category",
+    "type",
+    "hours",
+    "goals",
+    "competences",
+    "evidence",
+    "tags",
+    "provider",
+    "location",
+    "share",
+    "reflection",
+    "file",
+)
+GOAL_COLUMNS = (
+    "id",
+    "title",
+    "status",
+    "created",
+    "target",
+    "achieved",
+    "competences",
+    "tags",
+    "share",
+    "text",
+    "file",
+)
+LIST_SEPARATOR = "; "
+JSON_FORMAT = {"format": "cpdfolio-export", "version": 1}
+# What a column of a spreadsheet may become; `private` is `share` turned round.
+IMPORT_KEYS = (*ACTIVITY_COLUMNS, "private", "ignore")
+
+
+class ExchangeError(Exception):
+    """A file that cannot be exported or imported as asked; the message says why."""
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+def activity_row(activity: Activity) -> dict[str, object]:
+    """An activity as export columns, typed: dates, numbers, lists, a flag."""
+    return {
+        "title": activity.title,
+        "date": activity.date,
+        "end": activity.end,
+        "category": activity.category,
+        "type": activity.type,
+        "hours": _tidy_number(activity.hours),
+        "goals": list(activity.goals),
+        "competences": list(activity.competences),
+        "evidence": [evidence.target for evidence in activity.evidence],
+        "tags": list(activity.tags),
+        "provider": activity.provider,
+        "location": activity.location,
+        "share": activity.share,
+        "reflection": _trimmed(activity.body),
+        "file": activity.path,
+    }
+
+
+def goal_row(goal: Goal) -> dict[str, object]:
+    return {
+        "id": goal.id,
+        "title": goal.title,
+        "status": goal.status,
+        "created": goal.created,
+        "target": goal.target,
+        "achieved": goal.achieved,
+        "competences": list(goal.competences),
+        "tags": list(goal.tags),
+        "share": goal.share,
+        "text": _trimmed(goal.body),
+        "file": goal.path,
+    }
+
+
+def cell_text(value: object) -> str:
+    """A typed value as the text of a CSV cell: ISO dates, lists joined with '; '."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_csv(portfolio: Portfolio) -> str:
+    """Every activity as CSV, one row each, the columns of ACTIVITY_COLUMNS."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ACTIVITY_COLUMNS)
+    for activity in portfolio.activities:
+        row = activity_row(activity)
+        writer.writerow([cell_text(row[column]) for column in ACTIVITY_COLUMNS])
+    return out.getvalue()
+
+
+def to_json(portfolio: Portfolio, framework: Framework) -> str:
+    """Every activity and goal as the documented JSON export."""
+
+    def plain(row: dict[str, object]) -> dict[str, object]:
+        return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in row.items()}
+
+    document = {
+        **JSON_FORMAT,
+        "framework": framework.name,
+        "activities": [plain(activity_row(a)) for a in portfolio.activities],
+        "goals": [plain(goal_row(g)) for g in portfolio.goals],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_xlsx(portfolio: Portfolio, target: str | os.PathLike) -> None:
+    """Every activity on a sheet 'activities', every goal on a sheet 'goals'."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheets = (
+        ("activities", ACTIVITY_COLUMNS, [activity_row(a) for a in portfolio.activities]),
+        ("goals", GOAL_COLUMNS, [goal_row(g) for g in portfolio.goals]),
+    )
+    for number, (name, columns, rows) in enumerate(sheets):
+        sheet = workbook.active if number == 0 else workbook.create_sheet()
+        sheet.title = name
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([_xlsx_value(row[column]) for column in columns])
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    # A title such as '=SUM(A1)' is text, never a formula to run.
+                    cell.data_type = "s"
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            width = 60 if cell.value in ("title", "reflection", "text") else 14
+            sheet.column_dimensions[cell.column_letter].width = width
+        sheet.freeze_panes = "A2"
+    _replace(target, workbook.save)
+
+
+def export(
+    portfolio: Portfolio,
+    framework: Framework,
+    output_format: str,
+    target: str | os.PathLike | None = None,
+) -> str | None:
+    """The export as text (CSV, JSON) when there is no target; else written to it."""
+    if output_format not in FORMATS:
+        raise ExchangeError(f"format '{output_format}' is not one of {', '.join(FORMATS)}")
+    if output_format == "xlsx":
+        if target is None:
+            raise ExchangeError("an XLSX export is a file: name it with -o, like -o cpd.xlsx")
+        write_xlsx(portfolio, target)
+        return None
+    text = to_csv(portfolio) if output_format == "csv" else to_json(portfolio, framework)
+    if target is None:
+        return text
+    _replace(target, lambda path: Path(path).write_text(text, "utf-8", newline=""))
+    return None
+
+
+def _replace(target: str | os.PathLike, write) -> None:
+    """Write through a temporary file beside the target, so no half-written export is left."""
+    folder = Path(target).parent
+    if not folder.is_dir():
+        raise ExchangeError(f"cannot write {target}: the folder {folder} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".cpdfolio-", suffix=".tmp")
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+
+
+def _xlsx_value(value: object) -> object:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, (list, tuple)):
+        value = cell_text(value)
+    if isinstance(value, str):
+        # Control characters cannot be stored in an XLSX cell.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _tidy_number(value: float | None) -> float | int | None:
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
+
+
+def _trimmed(body: str) -> str:
+    """A body without the blank lines around it: what a spreadsheet cell should hold."""
+    return re.sub(r"\A(?:[ \t]*\n)+", "", body).rstrip()
+
+
+# -- import -----------------------------------------------------------------------------
+
+# Spreadsheet headings members use, by the key they mean (compared in lower case,
+# punctuation as spaces): 'CPD hours', 'Duration (hours)', 'Learning outcomes'.
+_HEADINGS = {
+    "title": "title|activity|cpd activity|activity title|activity name|name of activity"
+    "|activity description|description of activity|event|course|course title|what",
+    "date": "date|start|start date|date started|activity date|date of activity|date from|from|when",
+    "end": "end|end date|date ended|finish|finish date|date to|to|until",
+    "category": "category|cpd category|learning category|category of learning|type of learning"
+    "|learning type|cpd type",
+    "type": "type|activity type|type of activity|format",
+    "hours": "hours|cpd hours|hrs|hours claimed|hours spent|duration|duration hours|duration hrs"
+    "|time|time spent|time hours",
+    "reflection": "reflection|reflections|reflective notes|learning outcomes|learning outcome"
+    "|outcomes|outcome|what i learned|what i learnt|learning|notes|description",
+    "evidence": "evidence|evidence file|evidence files|supporting evidence|certificate|attachments",
+    "goals": "goals|goal|objectives|objective|development objectives|development goals|pdp goals",
+    "competences": "competences|competencies|competence|competency|competence codes|uk spec"
+    "|uk spec competences",
+    "tags": "tags|tag|keywords",
+    "provider": "provider|organiser|organizer|organisation|organization|run by|host",
+    "location": "location|venue|place|where",
+    "share": "share|shared|public",
+    "private": "private|confidential",
+    "file": "file",
+}
+_KEY_OF_HEADING = {
+    heading: key for key, headings in _HEADINGS.items() for heading in headings.split("|")
+}
+# How many rows at the top may come before the headings (a title, a name, a blank row).
+_HEADING_SEARCH = 10
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
+_DAY_MONTH_YEAR = re.compile(
+    r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s\-/]+([a-z]+)\.?,?[\s\-/]+(\d{4}|\d{2})$"
+)
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_HEADING_LINE = re.compile(r"^##\s", re.M)
+_TRUE = {"true", "yes", "y", "1", "x", "✓", "✔"}
+_FALSE = {"false", "no", "n", "0", ""}
+
+
+class RowProblem(ValueError):
+    """A row that cannot become a record; the message says why, for the report."""
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What import did with one row of the spreadsheet."""
+
+    row: int
+    outcome: str  # "written", "present" or "skipped"
+    detail: str
+    dry_run: bool = False
+
+    def __str__(self) -> str:
+        if self.outcome == "written":
+            verb = "would write" if self.dry_run else "wrote"
+            return f"row {self.row}: {verb} {self.detail}"
+        if self.outcome == "present":
+            return (
+                f"row {self.row}: skipped, already present (same date and title as {self.detail})"
+            )
+        return f"row {self.row}: skipped, {self.detail}"
+
+
+@dataclass
+class ImportReport:
+    source: str
+    dry_run: bool
+    heading_row: int
+    rows: list[RowResult] = field(default_factory=list)
+    # Columns that became nothing, as headed in the file.
+    ignored_columns: list[str] = field(default_factory=list)
+    blank_rows: int = 0
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    def summary(self) -> str:
+        written = self.count("written")
+        parts = [
+            f"{written} {'to write' if self.dry_run else 'written'}",
+            f"{self.count('present')} already present",
+            f"{self.count('skipped')} skipped for a problem",
+        ]
+        rows = len(self.rows)
+        line = f"{self.source}: {rows} row{'s' * (rows != 1)}, " + ", ".join(parts)
+        if self.dry_run:
+            line += " (a dry run: nothing was written)"
+        return line
+
+
+def import_activities(
+    source: str | os.PathLike,
+    root: str | os.PathLike,
+    framework: Framework,
+    *,
+    dry_run: bool = False,
+    columns: Mapping[str, str] | None = None,
+) -> ImportReport:
+    """Write each row of a CSV or XLSX file as a new activity under root/activities/.
+
+    `columns` maps a column's heading to a key (or 'ignore'), over the headings
+    cpdfolio recognises. Rows already present (same date and title) and rows
+    with a problem are skipped and reported; no file that exists is changed.
+    """
+    source = Path(source)
+    table = read_table(source)
+    chosen = {heading: key for heading, key in (columns or {}).items()}
+    for heading, key in chosen.items():
+        if key not in IMPORT_KEYS:
+            raise ExchangeError(
+                f"--map {heading}={key}: '{key}' is not one of {', '.join(IMPORT_KEYS)}"
+                + did_you_mean(key, IMPORT_KEYS)
+            )
+    importer = _Importer(Path(root), framework, load(root, framework), dry_run)
+    return importer.run(source.name, table, chosen)
+
+
+def read_table(path: Path) -> list[tuple[int, list[object]]]:
+    """The rows of a CSV or XLSX file, each with its row number as a spreadsheet shows it."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ExchangeError(f"{path} is not a file")
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix in (".csv", ".tsv", ".txt"):
+        return _read_csv(path)
+    if suffix == ".xls":
+        raise ExchangeError(
+            f"{path.name} is in the old Excel format: save it as .xlsx or .csv and import that"
+        )
+    raise ExchangeError(f"{path.name}: import reads .csv and .xlsx files")
+
+
+def _read_csv(path: Path) -> list[tuple[int, list[object]]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves 'CSV' in its own code page, not UTF-8.
+        text = raw.decode("cp1252", errors="replace")
+    delimiter = ","
+    for line in text.splitlines():
+        counts = {mark: line.count(mark) for mark in (",", ";", "\t")}
+        if any(counts.values()):
+            delimiter = max(counts, key=lambda mark: counts[mark])
+            break
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
+
+
+def _read_xlsx(path: Path) -> list[tuple[int, list[object]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+        raise ExchangeError(f"{path.name} cannot be read as an XLSX workbook ({error})") from None
+    # Its own export's sheet of activities; a member's workbook, its first sheet.
+    names = workbook.sheetnames
+    sheet = workbook["activities"] if "activities" in names else workbook.worksheets[0]
+    return [
+        (cells[0].row, [cell.value for cell in cells])
+        for cells in sheet.iter_rows(min_row=1)
+        if cells
+    ]
+
+
+def _normal(heading: object) -> str:
+    """'CPD Hours (total)' → 'cpd hours total': headings compared without case or marks."""
+    return " ".join(re.sub(r"[^\w]+", " ", str(heading).casefold()).split())
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Importer:
+    def __init__(self, root: Path, framework: Framework, result: LoadResult, dry_run: bool) -> None:
+        self.root = root
+        self.framework = framework
+        self.dry_run = dry_run
+        self.schema = activity_schema(framework)
+        self.goals = list(result.portfolio.goals)
+        self.taken = taken_ids(result, "activity")
+        # (date, title) of each activity there is, with its path, to skip rows already in.
+        self.present: dict[tuple[datetime.date, str], str] = {}
+        for activity in result.portfolio.activities:
+            self.present.setdefault(_key(activity.date, activity.title), activity.path)
+        loaded = {activity.path for activity in result.portfolio.activities}
+        for path in sorted(result.record_paths - loaded):
+            if path.startswith(FOLDERS["activity"] + "/"):
+                key = _raw_key(root / path)
+                if key is not None:
+                    self.present.setdefault(key, path)
+
+    def run(
+        self, name: str, table: list[tuple[int, list[object]]], chosen: dict[str, str]
+    ) -> ImportReport:
+        heading_index, columns, ignored = self.headings(name, table, chosen)
+        heading_number, headings = table[heading_index]
+        # Its own export is restored as it was: reflections verbatim, files at their paths.
+        verbatim = [_normal(h) for h in headings if not _is_blank(h)] == list(ACTIVITY_COLUMNS)
+        report = ImportReport(name, self.dry_run, heading_number, ignored_columns=ignored)
+        for number, cells in table[heading_index + 1 :]:
+            if all(_is_blank(value) for value in cells):
+                report.blank_rows += 1
+                continue
+            values = {
+                key: cells[index]
+                for index, key in columns.items()
+                if index < len(cells) and not _is_blank(cells[index])
+            }
+            report.rows.append(self.row(number, values, verbatim))
+        return report
+
+    def headings(
+        self, name: str, table: list[tuple[int, list[object]]], chosen: dict[str, str]
+    ) -> tuple[int, dict[int, str], list[str]]:
+        """The heading row's place, its columns' keys, and the headings left out."""
+        searched = 0
+        for index, (_, cells) in enumerate(table):
+            if all(_is_blank(value) for value in cells):
+                continue
+            columns, ignored = self.columns(cells, chosen)
+            if {"date", "title"} <= set(columns.values()):
+                named = {_normal(cell) for cell in cells if not _is_blank(cell)}
+                missing = [heading for heading in chosen if _normal(heading) not in named]
+                if missing:
+                    raise ExchangeError(
+                        f"--map names a column that {name} does not have: "
+                        f"{', '.join(missing)} (its columns: "
+                        f"{', '.join(str(c) for c in cells if not _is_blank(c))})"
+                    )
+                return index, columns, ignored
+            searched += 1
+            if searched == _HEADING_SEARCH:
+                break
+        first = next((cells for _, cells in table if not all(map(_is_blank, cells))), [])
+        shown = ", ".join(str(cell) for cell in first if not _is_blank(cell)) or "nothing"
+        raise ExchangeError(
+            f"{name} has no heading row with a date and a title column near its top "
+            f"(its first row reads: {shown}); name the columns with --map, "
+            f"like --map 'When=date' --map 'What=title'"
+        )
+
+    def columns(
+        self, cells: list[object], chosen: dict[str, str]
+    ) -> tuple[dict[int, str], list[str]]:
+        keys: dict[int, str] = {}
+        by_heading = {_normal(heading): key for heading, key in chosen.items()}
+        for index, cell in enumerate(cells):
+            if not _is_blank(cell) and _normal(cell) in by_heading:
+                keys[index] = by_heading[_normal(cell)]
+        ignored = []
+        for index, cell in enumerate(cells):
+            if _is_blank(cell) or index in keys:
+                continue
+            key = _heading_key(cell)
+            if key is None or key in keys.values():
+                ignored.append(str(cell).strip())
+            else:
+                keys[index] = key
+        return {i: k for i, k in keys.items() if k != "ignore"}, ignored
+
+    def row(self, number: int, cells: dict[str, object], verbatim: bool) -> RowResult:
+        try:
+            front_matter, body, place = self.record(cells, verbatim)
+            key = _key(front_matter["date"], front_matter["title"])
+            if key in self.present:
+                return RowResult(number, "present", self.present[key])
+            text = record_text(front_matter, body)
+            self.validate(text)
+        except RowProblem as problem:
+            return RowResult(number, "skipped", str(problem))
+        folder, stem = place
+        if self.dry_run:
+            path = folder / f"{free_name(folder, stem, self.taken)}.md"
+        else:
+            path = write_new(folder, stem, text, self.taken)
+        relative = path.relative_to(self.root).as_posix()
+        self.taken.add(path.stem)
+        self.present[key] = f"row {number}"
+        return RowResult(number, "written", relative, self.dry_run)
+
+    def record(
+        self, cells: dict[str, object], verbatim: bool
+    ) -> tuple[dict[str, object], str, tuple[Path, str]]:
+        """A row's front matter, body and (folder, file stem); RowProblem if it has none."""
+        title = _text(cells.get("title"))
+        if not title:
+            raise RowProblem("it has no title")
+        if "date" not in cells:
+            raise RowProblem("it has no date")
+        day = _day(cells["date"], "date")
+        end = _day(cells["end"], "end") if "end" in cells else None
+        if end is not None and end < day:
+            raise RowProblem(f"end {end.isoformat()} is before date {day.isoformat()}")
+        activity_type = _text(cells.get("type"))
+        category, activity_type = self.category(_text(cells.get("category")), activity_type)
+        share = True
+        for column in ("share", "private"):
+            if column in cells:
+                share = _share(cells[column], column)
+                break
+        front_matter: dict[str, object] = {
+            "title": title,
+            "date": day,
+            "end": end,
+            "category": category,
+            "type": activity_type,
+            "hours": _hours(cells["hours"]) if "hours" in cells else None,
+            "goals": [self.goal(value) for value in _items(cells.get("goals"))],
+            "competences": [self.competence(v) for v in _items(cells.get("competences"))],
+            "evidence": [self.evidence(v) for v in _items(cells.get("evidence"), ";\n")],
+            "tags": _items(cells.get("tags")),
+            "provider": _text(cells.get("provider")),
+            "location": _text(cells.get("location")),
+            "share": None if share else False,
+        }
+        front_matter = {k: v for k, v in front_matter.items() if v not in (None, [])}
+        body = self.body(cells.get("reflection"), verbatim)
+        place = _file_place(cells.get("file")) if verbatim else None
+        if place is not None:
+            folder, stem = self.root / place.parent, place.stem
+            if stem in self.taken or (folder / place.name).exists():
+                place = None
+        if place is None:
+            folder = self.root / FOLDERS["activity"] / str(day.year)
+            stem = f"{day.isoformat()}-{slug(title, 'activity')}"
+        return front_matter, body, (folder, stem)
+
+    def category(self, written: str | None, activity_type: str | None) -> tuple[str, str | None]:
+        """The category id, from the category column or else the type; and the type left."""
+        ids = self.framework.category_ids
+        if written:
+            found = match_category(written, self.framework)
+            if found is None:
+                raise RowProblem(
+                    f"category '{written}' is none of {', '.join(ids)}"
+                    + (did_you_mean(written, ids) or "; write one of them")
+                )
+            return found[0], activity_type
+        if activity_type:
+            found = match_category(activity_type, self.framework)
+            if found is not None:
+                # 'Type: Formal/educational' held the category, not a kind of activity.
+                return found[0], None if found[1] == "name" else activity_type
+            raise RowProblem(
+                f"it has no category, and its type '{activity_type}' is plainly none of "
+                f"{', '.join(ids)}; add a Category column"
+            )
+        raise RowProblem(f"it has no category; add a Category column ({', '.join(ids)})")
+
+    def goal(self, written: str) -> str:
+        ids = [goal.id for goal in self.goals]
+        folded = written.casefold()
+        for goal in self.goals:
+            if folded in (goal.id.casefold(), " ".join(goal.title.split()).casefold()):
+                return goal.id
+        if slug(written) in ids:
+            return slug(written)
+        known = ", ".join(ids) or "none yet"
+        raise RowProblem(
+            f"goal '{written}' does not exist"
+            + (did_you_mean(written, ids) or f" (known goals: {known})")
+            + "; add it with 'cpdfolio add goal' first"
+        )
+
+    def competence(self, written: str) -> str:
+        if not self.framework.check_competences:
+            return written
+        codes = [competence.code for competence in self.framework.competences]
+        for code in codes:
+            if code.casefold() == written.casefold():
+                return code
+        raise RowProblem(
+            f"competence '{written}' is not one of {self.framework.name}'s codes"
+            + did_you_mean(written.upper(), codes)
+        )
+
+    def evidence(self, written: str) -> str:
+        if written.startswith(("https://", "http://")):
+            return written
+        path = written.replace("\\", "/").strip()
+        normal = posixpath.normpath(path)
+        inside = not (path.startswith("/") or normal == ".." or normal.startswith("../"))
+        on_disk = self.root / normal
+        if inside and on_disk.is_file() and on_disk.resolve().is_relative_to(self.root.resolve()):
+            return normal
+        raise RowProblem(
+            f"evidence file '{written}' is not in the portfolio folder; copy it there first "
+            f"(e.g. to evidence/), or leave the column out with --map 'Evidence=ignore'"
+        )
+
+    def body(self, reflection: object, verbatim: bool) -> str:
+        text = _trimmed(str(reflection or "").replace("\r\n", "\n").replace("\r", "\n"))
+        if verbatim:
+            return text + "\n" if text else ""
+        headings = self.framework.headings
+        if not text:
+            return "\n" + reflection_template(self.framework)
+        if _HEADING_LINE.search(text) or not headings:
+            return text + "\n"
+        rest = "".join(f"\n## {heading}\n" for heading in headings[1:])
+        return f"## {headings[0]}\n\n{text}\n{rest}"
+
+    def validate(self, text: str) -> None:
+        """The record read back as the loader will read it: no row writes a broken record."""
+        try:
+            _, findings = self.schema.read(parse(text))
+        except FrontMatterError as error:
+            raise RowProblem(f"it would not make a readable record ({error.message})") from None
+        errors = [finding.message for finding in findings if finding.is_error]
+        if errors:
+            raise RowProblem(f"it would not make a valid record ({errors[0]})")
+
+
+def _heading_key(heading: object) -> str | None:
+    """The key a heading means: 'CPD Hours', 'Hours (CPD)', 'Learning outcomes/Reflection'."""
+    if _normal(heading) in _KEY_OF_HEADING:
+        return _KEY_OF_HEADING[_normal(heading)]
+    for part in re.split(r"[/&|()\[\],]|\bor\b|\band\b", str(heading)):
+        if _normal(part) in _KEY_OF_HEADING:
+            return _KEY_OF_HEADING[_normal(part)]
+    return None
+
+
+def match_category(written: str, framework: Framework) -> tuple[str, str] | None:
+    """The category a free text plainly means, and how: by its 'name' or an 'example'.
+
+    'Formal/educational' and 'Work based learning' name a category; 'Course' and
+    'Webinar' are among a category's examples. Text that could be two is none.
+    """
+    words = _words(written)
+    if not words:
+        return None
+    phrase = " ".join(words)
+    for category in framework.categories:
+        if phrase in (" ".join(_words(category.id)), " ".join(_words(category.name))):
+            return category.id, "name"
+    named = {c.id for c in framework.categories if _within(_words(c.id), words)}
+    if len(named) == 1:
+        return named.pop(), "name"
+    if named:
+        return None
+    singular = _singular(words)
+    for exact in (True, False):
+        found = set()
+        for category in framework.categories:
+            for example in category.examples:
+                example_words = _singular(_words(example))
+                if singular == example_words if exact else _within(singular, example_words):
+                    found.add(category.id)
+        if len(found) == 1:
+            return found.pop(), "example"
+        if found:
+            return None
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w]+", " ", text.casefold()).split()
+
+
+def _singular(words: list[str]) -> list[str]:
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+
+
+def _within(part: list[str], whole: list[str]) -> bool:
+    """Whether the words of part appear together, in order, in whole."""
+    size = len(part)
+    return any(whole[i : i + size] == part for i in range(len(whole) - size + 1))
+
+
+def _key(day: object, title: object) -> tuple[object, str]:
+    return day, " ".join(str(title).split()).casefold()
+
+
+def _raw_key(path: Path) -> tuple[datetime.date, str] | None:
+    """(date, title) of a record that did not load, read as leniently as can be."""
+    try:
+        front_matter = parse(path.read_text("utf-8-sig").replace("\r\n", "\n"))
+    except (OSError, UnicodeDecodeError, FrontMatterError):
+        return None
+    title, day = front_matter.get("title"), front_matter.get("date")
+    if title is None or day is None:
+        return None
+    title_text, day_text = getattr(title.node, "value", None), getattr(day.node, "value", None)
+    if not isinstance(title_text, str) or not isinstance(day_text, str):
+        return None
+    try:
+        return _key(_day(day_text, "date"), title_text)
+    except RowProblem:
+        return None
+
+
+def _file_place(written: object) -> PurePosixPath | None:
+    """The export's `file` when it is a plain path under activities/, else None."""
+    if _is_blank(written):
+        return None
+    path = PurePosixPath(str(written).strip())
+    parts = path.parts
+    if (
+        path.is_absolute()
+        or len(parts) < 2
+        or parts[0] != FOLDERS["activity"]
+        or path.suffix != ".md"
+        or any(part in ("..", ".") or part.startswith(".") for part in parts)
+    ):
+        return None
+    return path
+
+
+def _text(value: object) -> str | None:
+    if _is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return " ".join(str(value).split()) or None
+
+
+def _items(value: object, separators: str = ";,\n") -> list[str]:
+    if _is_blank(value):
+        return []
+    items = re.split(f"[{re.escape(separators)}]", str(value))
+    return list(dict.fromkeys(item.strip() for item in items if item.strip()))
+
+
+def _day(value: object, name: str) -> datetime.date:
+    """A date from a cell: a spreadsheet date, ISO, or day first as the UK writes it."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A date cell without a date format: Excel's count of days.
+        from openpyxl.utils.datetime import from_excel
+
+        if 1 <= value < 2958466:
+            return from_excel(value).date()
+    text = " ".join(str(value).split())
+    lowered = text.casefold()
+    numbers: tuple[int, int, int] | None = None
+    if match := _ISO_DAY.match(lowered):
+        numbers = int(match[1]), int(match[2]), int(match[3])
+    elif match := _NUMERIC_DAY.match(lowered):
+        numbers = _year(match[3]), int(match[2]), int(match[1])
+    elif match := _DAY_MONTH_YEAR.match(lowered):
+        month = _month(match[2])
+        if month:
+            numbers = _year(match[3]), month, int(match[1])
+    elif match := _MONTH_DAY_YEAR.match(lowered):
+        month = _month(match[1])
+        if month:
+            numbers = int(match[3]), month, int(match[2])
+    if numbers is None:
+        raise RowProblem(
+            f"{name} '{text}' is not a date; write it like 14/03/2025, 14 Mar 2025 or 2025-03-14"
+        )
+    try:
+        return datetime.date(*numbers)
+    except ValueError:
+        raise RowProblem(f"{name} '{text}' is not a day") from None
+
+
+def _year(text: str) -> int:
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def _month(word: str) -> int | None:
+    word = word.rstrip(".")
+    if len(word) >= 3:
+        for number, name in enumerate(_MONTH_NAMES, start=1):
+            if name.startswith(word):
+                return number
+    return None
+
+
+def _hours(value: object) -> float:
+    """Hours from a cell: 1.5, '1,5', '1:30', '90 min', '2 hours', '1h30'."""
+    if isinstance(value, datetime.time):
+        return round(value.hour + value.minute / 60, 2)
+    if isinstance(value, datetime.timedelta):
+        return round(value.total_seconds() / 3600, 2)
+    number: float | None = None
+    # Hours from minutes are rounded (1:20 is 1.33); a number is kept as written.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        text = str(value).strip().casefold()
+        compact = re.sub(r"\s+", "", text).replace(",", ".")
+        if match := re.fullmatch(r"\+?(\d+(?:\.\d*)?|\.\d+)(?:h|hr|hrs|hour|hours)?", compact):
+            number = float(match[1])
+        elif match := re.fullmatch(r"(\d+):([0-5]\d)", compact):
+            number = round(int(match[1]) + int(match[2]) / 60, 2)
+        elif match := re.fullmatch(r"(\d+)(?:m|min|mins|minute|minutes)", compact):
+            number = round(int(match[1]) / 60, 2)
+        elif match := re.fullmatch(
+            r"(\d+)(?:h|hr|hrs|hours?)(\d+)(?:m|min|mins|minutes?)?", compact
+        ):
+            number = round(int(match[1]) + int(match[2]) / 60, 2)
+    if number is None or not math.isfinite(number) or number < 0:
+        raise RowProblem(f"hours '{value}' is not a number of hours, like 1.5 or 1:30")
+    return number
+
+
+def _share(value: object, column: str) -> bool:
+    """Whether a row is shared, from a 'Share' or a 'Private' column."""
+    word = str(value).strip().casefold()
+    if word in ("private", "confidential"):
+        return False
+    if word in ("shared", "share", "public"):
+        return True
+    flag = _flag(value, column)
+    return flag if column == "share" else not flag
+
+
+def _flag(value: object, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise RowProblem(f"{name} '{value}' should be yes or no")
