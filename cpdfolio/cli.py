@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import logging
 import os
+import re
+import shlex
 import sys
 from dataclasses import replace
 
@@ -284,6 +287,233 @@ def serve(directory: str, dev_addr: str | None) -> None:
         serve_site(directory, dev_addr)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
+
+
+# -- authoring and moving records in and out ----------------------------------------
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--owner", default="", help="Your name, for the site and the printout's cover.")
+@click.option(
+    "--framework",
+    default="default",
+    show_default=True,
+    help="default, uk-spec, engtech, hcpc, or the path of a framework file.",
+)
+def new(directory: str, owner: str, framework: str) -> None:
+    """Start a portfolio in DIRECTORY (new or empty) that builds at once."""
+    from .authoring import AuthoringError, new_portfolio
+
+    try:
+        written = new_portfolio(directory, owner=owner, framework=framework)
+    except AuthoringError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Started a CPD portfolio in {directory}:")
+    for path in written:
+        click.echo(f"  {os.path.relpath(path)}")
+    click.echo(
+        f"Next: cd {shlex.quote(directory)}, preview it with 'cpdfolio serve', and record an "
+        f"activity with 'cpdfolio add activity \"Title\" --category formal'."
+    )
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["activity", "goal"]))
+@click.argument("title")
+@click.option(
+    "-C",
+    "directory",
+    default=".",
+    type=click.Path(file_okay=False),
+    help="The folder of the portfolio's mkdocs.yml (default: this one).",
+)
+@click.option(
+    "--date",
+    "day",
+    metavar="YYYY-MM-DD",
+    help="The activity's date, or the day a goal was set (default: today).",
+)
+@click.option("--category", metavar="ID", help="The activity's category id of the framework.")
+@click.option(
+    "--goal", "goals", multiple=True, metavar="ID", help="A goal the activity serves (repeatable)."
+)
+@click.option("--edit", is_flag=True, help="Open the new record in $EDITOR.")
+def add(
+    kind: str,
+    title: str,
+    directory: str,
+    day: str | None,
+    category: str | None,
+    goals: tuple[str, ...],
+    edit: bool,
+) -> None:
+    """Write a new activity or goal from the framework's template and print its path."""
+    from .authoring import AuthoringError, add_activity, add_goal, open_in_editor
+
+    editor = os.environ.get("EDITOR", "")
+    if edit and not editor.strip():
+        raise click.ClickException(
+            "--edit opens $EDITOR, which is not set: set it to your editor, like EDITOR=nano"
+        )
+    if kind == "goal" and (category or goals):
+        raise click.ClickException("--category and --goal are for activities, not goals")
+    config, settings = _project(directory)
+    try:
+        if kind == "activity":
+            path = add_activity(
+                config.docs_dir,
+                settings.framework,
+                title,
+                day=_day_option(day),
+                category=category,
+                goals=goals,
+            )
+        else:
+            path = add_goal(config.docs_dir, settings.framework, title, day=_day_option(day))
+        click.echo(os.path.relpath(path))
+        if edit:
+            open_in_editor(path, editor)
+    except AuthoringError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _day_option(day: str | None) -> datetime.date | None:
+    if day is None:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise click.ClickException(
+            f"--date '{day}' should be a day written YYYY-MM-DD, like 2025-03-14"
+        )
+    try:
+        return datetime.date.fromisoformat(day)
+    except ValueError:
+        raise click.ClickException(f"--date '{day}' is not a day of the calendar") from None
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "xlsx", "json"]),
+    required=True,
+    help="csv and json print to the terminal unless given -o; xlsx needs -o.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file to write.")
+def export(directory: str, output_format: str, output: str | None) -> None:
+    """Export every activity (private ones too) and goal of DIRECTORY, as a backup."""
+    from .exchange import ExchangeError
+    from .exchange import export as export_records
+    from .plugin import display_root, format_problems
+
+    config, settings = _project(directory)
+    result = load(config.docs_dir, settings.framework)
+    if result.errors:
+        raise click.ClickException(
+            "the portfolio has errors, and the records with one would be missing from the "
+            "export; fix them first:\n" + format_problems(result.errors, display_root(config))
+        )
+    try:
+        text = export_records(result.portfolio, settings.framework, output_format, output)
+    except (ExchangeError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        portfolio = result.portfolio
+        click.echo(
+            f"Exported {len(portfolio.activities)} activities and {len(portfolio.goals)} goals "
+            f"to {output}"
+        )
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--dry-run", is_flag=True, help="Say what would be written, and write nothing.")
+@click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="COLUMN=key",
+    help="Read a column as a key (title, date, category, reflection, ...) or 'ignore' it.",
+)
+def import_(file: str, directory: str, dry_run: bool, mappings: tuple[str, ...]) -> None:
+    """Write each row of a CSV or XLSX FILE as a new activity of DIRECTORY."""
+    from .exchange import ExchangeError, import_activities
+
+    columns = {}
+    for mapping in mappings:
+        column, equals, key = mapping.rpartition("=")
+        if not equals or not column.strip():
+            raise click.ClickException(
+                f"--map '{mapping}' should be COLUMN=key, like Notes=reflection"
+            )
+        columns[column.strip()] = key.strip()
+    config, settings = _project(directory)
+    try:
+        report = import_activities(
+            file, config.docs_dir, settings.framework, dry_run=dry_run, columns=columns
+        )
+    except (ExchangeError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    if report.heading_row != 1:
+        click.echo(f"Headings found on row {report.heading_row}")
+    if report.ignored_columns:
+        click.echo(
+            "Columns left out: "
+            + ", ".join(report.ignored_columns)
+            + " (read one with --map 'COLUMN=key')"
+        )
+    for row in report.rows:
+        click.echo(str(row))
+    click.echo(report.summary())
+    if report.count("skipped"):
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--framework",
+    metavar="NAME",
+    help="List this framework's category ids (a built-in name or a framework file).",
+)
+def schema(framework: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of activity and goal front matter."""
+    from .frameworks import load_framework
+    from .schema import front_matter_json_schema
+
+    try:
+        loaded = load_framework(framework) if framework else None
+    except FrameworkError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(json.dumps(front_matter_json_schema(loaded), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default="cpd-portfolio.zip",
+    show_default=True,
+    help="The zip to write.",
+)
+def bundle(directory: str, output: str) -> None:
+    """Write the site and printout of DIRECTORY as one zip that opens from disk."""
+    from .bundle import write_bundle
+    from .plugin import ProjectError
+
+    try:
+        written = write_bundle(directory, output)
+    except (ProjectError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Bundle written to {output} ({written.files} files): unzip it and open "
+        f"{written.folder}/index.html in a browser"
+    )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from .model import Problem
 from .pages import HOME, Site, SitePage
 from .period import PeriodError, parse_period
 from .printout import describe, write_pdf
-from .privacy import private_files
+from .privacy import drop_links_to, private_files
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
@@ -75,6 +75,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.result: LoadResult | None = None
         self.pages: dict[str, SitePage] = {}
         self.serving = False
+        # Private record pages left out of this build, which no link may name.
+        self.hidden: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -96,7 +98,18 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None and self.result is not None  # set in on_config
         portfolio = self.result.portfolio
+        for file in list(files):
+            # A link to a file that is gone (evidence not fetched yet, say) would stop
+            # MkDocs with a traceback when it copies the file.
+            if file.abs_src_path and not os.path.exists(file.abs_src_path):
+                log.warning(
+                    f"{display_root(config)}/{file.src_uri}: is a link to a file that does "
+                    f"not exist; left out of the site"
+                )
+                files.remove(file)
+        self.hidden = set()
         if not self.settings.include_private:
+            self.hidden = {r.path for r in portfolio.records if not r.share}
             for path in private_files(portfolio):
                 file = files.get_file_from_path(path)
                 if file is not None:
@@ -174,11 +187,11 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     ) -> str:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is None:
-            return markdown
+            return drop_links_to(markdown, page.file.src_uri, self.hidden)
         # Material writes page.meta.title into the HTML unescaped; front matter
         # keys like `status` also mean something to Material. Replace them all.
         page.meta = {"title": html.escape(site_page.title)}
-        return site_page.markdown
+        return drop_links_to(site_page.markdown, page.file.src_uri, self.hidden)
 
 
 def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
@@ -259,18 +272,60 @@ def open_project(directory: str | os.PathLike) -> tuple[MkDocsConfig, Settings]:
         raise ProjectError(str(error)) from None
 
 
-def build_site(directory: str | os.PathLike, strict: bool = False) -> Path:
-    """`mkdocs build` for the portfolio in DIR; returns the site folder."""
+# Material's search runs in a Web Worker, which Chromium and Firefox refuse to start
+# from file://; this shim (shipped in theme/, so nothing is fetched) runs it in an iframe.
+# The offline plugin adds unpkg's copy unless a polyfill named iframe-worker is there.
+IFRAME_WORKER = "assets/cpdfolio/vendor/iframe-worker.js"
+
+
+def build_site(
+    directory: str | os.PathLike,
+    strict: bool = False,
+    *,
+    site_dir: str | os.PathLike | None = None,
+    offline: bool = False,
+) -> Path:
+    """`mkdocs build` for the portfolio in DIR; returns the site folder.
+
+    `offline=True` builds the site to be opened from disk (file://, no server): plain
+    `.html` links and Material's offline plugin for search, added here so that the
+    member's mkdocs.yml stays as it is. It is the site that is sent to someone, so
+    private records stay out even when mkdocs.yml has `include_private: true`.
+    """
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort
 
     config, _ = open_project(directory)
     config.strict = strict or config.strict
+    if site_dir is not None:
+        config.site_dir = os.fspath(site_dir)
+    if offline:
+        _prepare_offline(config)
     try:
         build(config)
     except (Abort, PluginError) as error:
         raise ProjectError(str(error)) from None
     return Path(config.site_dir)
+
+
+def _prepare_offline(config: MkDocsConfig) -> None:
+    """Turn a loaded config into one for a site read from disk."""
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    plugin = config.plugins["cpdfolio"]
+    assert isinstance(plugin, CpdfolioPlugin)  # open_project checked it
+    plugin.config.include_private = False
+    config.use_directory_urls = False
+    # Instant navigation fetches pages with XHR, which file:// does not allow.
+    features = config.theme.get("features") or []
+    config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
+    config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER]
+    if not any(isinstance(p, OfflinePlugin) for p in config.plugins.values()):
+        offline = OfflinePlugin()
+        errors, _ = offline.load_config({}, config.config_file_path)
+        if errors:  # pragma: no cover - the plugin has one boolean option with a default
+            raise ProjectError(f"material/offline: {errors}")
+        config.plugins["material/offline"] = offline
 
 
 def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> None:

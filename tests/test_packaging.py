@@ -24,6 +24,16 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     assert "cpdfolio/theme/assets/cpdfolio/cpdfolio.css" in names
     assert "cpdfolio/frameworks/default.yml" in names
     assert "cpdfolio/py.typed" in names
+    # What `cpdfolio new` writes: every template the starter portfolio needs.
+    for template in (
+        "mkdocs.yml",
+        "editorconfig",
+        "gitignore",
+        "index.md",
+        "goal.md",
+        "activity.md",
+    ):
+        assert f"cpdfolio/templates/{template}" in names, template
 
     # A fresh venv that sees the dependencies already installed, but not our source tree.
     venv = tmp_path / "venv"
@@ -52,6 +62,21 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
         check=True,
     ).stdout
     assert str(venv) in located, "the test must use the installed wheel, not the source tree"
+    # The installed wheel starts a portfolio that builds.
+    started = subprocess.run(
+        [str(venv / "bin" / "cpdfolio"), "new", "fresh", "--owner", "Dr Wheel"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert started.returncode == 0, started.stderr
+    fresh = subprocess.run(
+        [str(venv / "bin" / "cpdfolio"), "build", "fresh"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert fresh.returncode == 0, fresh.stderr
     css = elsewhere / "site" / "assets" / "cpdfolio" / "cpdfolio.css"
     assert css.is_file()
     assert "assets/cpdfolio/cpdfolio.css" in (elsewhere / "site" / "index.html").read_text()

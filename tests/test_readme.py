@@ -59,7 +59,19 @@ def test_every_documented_command_exists():
     from cpdfolio.cli import main
 
     assert commands <= set(main.commands)
-    assert commands == {"check", "build", "serve", "pdf", "profile"}
+    assert commands == {
+        "check",
+        "build",
+        "serve",
+        "pdf",
+        "profile",
+        "new",
+        "add",
+        "export",
+        "import",
+        "schema",
+        "bundle",
+    }
 
 
 def test_the_readme_error_example_is_what_cpdfolio_says(portfolio):
@@ -122,3 +134,21 @@ def test_the_json_example_has_the_documented_shape(small_portfolio):
     assert actual["summary"].keys() == documented["summary"].keys()
     assert actual["audit"][0].keys() == documented["audit"][0].keys()
     assert actual["summary"]["period"].keys() == documented["summary"]["period"].keys()
+
+
+def test_the_documented_bundle_command_gives_a_zip_to_open(small_portfolio):
+    section = readme_section("Share with your assessor")
+    command = re.search(r"```sh\n(cpdfolio bundle .*?)\n```", section).group(1)
+    assert command == "cpdfolio bundle . -o cpd-portfolio.zip"
+    result = subprocess.run(
+        [sys.executable, "-m", "cpdfolio.cli", *command.split()[1:]],
+        cwd=small_portfolio.root,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    import zipfile
+
+    with zipfile.ZipFile(small_portfolio.root / "cpd-portfolio.zip") as archive:
+        names = set(archive.namelist())
+    assert {"cpd-portfolio/index.html", "cpd-portfolio/cpd-portfolio.pdf"} <= names
