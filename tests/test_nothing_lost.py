@@ -44,7 +44,7 @@ def cpdfolio(*args: str) -> Callable[[Portfolio], None]:
     def run(portfolio: Portfolio) -> None:
         result = portfolio.cpdfolio(*args)
         assert result.returncode == 0, result.stdout + result.stderr
-        if "json" in args:
+        if args[0] == "check" and "json" in args:
             assert json.loads(result.stdout)["summary"]["private_records"] == 1
 
     return run
@@ -54,6 +54,12 @@ def serve(portfolio: Portfolio) -> None:
     with serving(portfolio) as server:
         assert b"Dr Test Member" in server.get("")
         assert b"IPEM nuclear medicine meeting" in server.get("years/2024/")
+
+
+def bundle(portfolio: Portfolio) -> None:
+    target = portfolio.root.parent / "for-the-assessor.zip"
+    cpdfolio("bundle", "-o", str(target))(portfolio)
+    assert target.stat().st_size > 0
 
 
 @pytest.mark.parametrize(
@@ -66,6 +72,9 @@ def serve(portfolio: Portfolio) -> None:
         pytest.param(cpdfolio("pdf"), id="cpdfolio-pdf"),
         pytest.param(cpdfolio("profile"), id="cpdfolio-profile"),
         pytest.param(serve, id="cpdfolio-serve"),
+        pytest.param(cpdfolio("export", "--format", "csv"), id="cpdfolio-export-csv"),
+        pytest.param(cpdfolio("export", "--format", "json"), id="cpdfolio-export-json"),
+        pytest.param(bundle, id="cpdfolio-bundle"),
     ],
 )
 def test_command_leaves_the_portfolio_as_it_was(
