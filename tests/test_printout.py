@@ -188,43 +188,14 @@ def test_pdf_refuses_a_portfolio_with_errors(small_portfolio: Portfolio, tmp_pat
 
 
 def test_serve_leaves_the_printout_out_unless_asked(small_portfolio: Portfolio):
-    import socket
-    import sys
-    import time
     import urllib.error
-    import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "cpdfolio.cli",
-            "serve",
-            str(small_portfolio.root),
-            "-a",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        home = None
-        deadline = time.monotonic() + 60
-        while home is None and time.monotonic() < deadline:
-            try:
-                home = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
-        assert home is not None, "mkdocs serve did not answer"
+    from serving import serving
+
+    with serving(small_portfolio) as server:
+        home = server.get("")
         assert b"Dr Test Member" in home
         assert b"cpd-printout" not in home  # no link to a printout that is not made
         with pytest.raises(urllib.error.HTTPError):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/cpd-portfolio.pdf", timeout=5)
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=30)[0]
-    assert "no printout while serving" in output
+            server.get("cpd-portfolio.pdf")
+    assert "no printout while serving" in server.output
