@@ -377,13 +377,7 @@ class _Reader:
                 exists = False
             if exists:
                 if not on_disk.resolve().is_relative_to(self.real_root):
-                    self.problem(
-                        path,
-                        line,
-                        "evidence",
-                        f"evidence '{target}' leads outside the portfolio folder; "
-                        f"copy the file into the portfolio (e.g. evidence/)",
-                    )
+                    self.evidence_outside(path, line, target)
                     return None
                 if not on_disk.is_file():
                     self.problem(
@@ -396,13 +390,7 @@ class _Reader:
                 return normal
         leaves = posixpath.normpath(posixpath.join(record_folder, target)).startswith("..")
         if leaves and posixpath.normpath(target).startswith(".."):
-            self.problem(
-                path,
-                line,
-                "evidence",
-                f"evidence '{target}' leads outside the portfolio folder; "
-                f"copy the file into the portfolio (e.g. evidence/)",
-            )
+            self.evidence_outside(path, line, target)
         else:
             self.problem(
                 path,
@@ -412,6 +400,15 @@ class _Reader:
                 f"in the portfolio root)",
             )
         return None
+
+    def evidence_outside(self, path: str, line: int | None, target: str) -> None:
+        self.problem(
+            path,
+            line,
+            "evidence",
+            f"evidence '{target}' leads outside the portfolio folder; "
+            f"copy the file into the portfolio (e.g. evidence/)",
+        )
 
     def check_unique_ids(self) -> None:
         for kind, records in (("activity", self.activities), ("goal", self.goals)):
