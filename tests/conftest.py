@@ -76,6 +76,17 @@ class Build:
         )
 
 
+def mkdocs_build(config: Path, site: Path, *args: str) -> Build:
+    """The real `mkdocs build`, in its own process, as a member runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
 class Portfolio:
     """A member's portfolio folder: mkdocs.yml beside a docs folder `portfolio/`."""
 
@@ -108,24 +119,7 @@ class Portfolio:
         )
 
     def build(self, *args: str) -> Build:
-        site = self.root / "site"
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "-f",
-                str(self.root / "mkdocs.yml"),
-                "-d",
-                str(site),
-                *args,
-            ],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        return Build(result.returncode, result.stdout + result.stderr, site)
+        return mkdocs_build(self.root / "mkdocs.yml", self.root / "site", *args)
 
     def cpdfolio(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -163,12 +157,6 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     root = tmp_path_factory.mktemp("example")
     shutil.copytree(EXAMPLE, root / "example_portfolio")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    site = root / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stderr
-    return Build(result.returncode, result.stdout + result.stderr, site)
+    build = mkdocs_build(root / "mkdocs.yml", root / "site")
+    assert build.returncode == 0, build.output
+    return build

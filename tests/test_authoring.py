@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from conftest import Build
+from conftest import mkdocs_build
 
 from cpdfolio.cli import main
 from cpdfolio.frameworks import BUILT_IN
@@ -98,15 +98,8 @@ def test_a_newcomer_goes_from_nothing_to_a_built_portfolio(tmp_path: Path):
     assert "0 errors, 0 warnings" in check.stdout
     assert "2 activities, 2 goals" in check.stdout
 
-    site = tmp_path / "site"
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert built.returncode == 0, built.stderr
-    build = Build(built.returncode, built.stdout + built.stderr, site)
+    build = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
+    assert build.returncode == 0, build.output
     assert "Dr Jo Bloggs" in build.content("").get_text()
     page = build.content("activities/2025/2025-03-14-ipem-radiotherapy-meeting").get_text()
     assert "IPEM radiotherapy meeting" in page and "Become a Chartered Engineer" in page
