@@ -9,8 +9,8 @@ inside the PDF, and evidence files are attached to it.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
+import os
 import posixpath
 import re
 import time
@@ -110,7 +110,14 @@ class _PrintLinksExtension(Extension):
         md.treeprocessors.register(self.processor, "cpdfolio_print_links", 4)
 
 
-def print_html(
+# Activities per part laid out on its own: small enough to spread over the cores
+# and keep each worker's memory low, large enough that fonts are not repeated often.
+ACTIVITIES_PER_PART = 40
+# Links between parts are written with this scheme, then pointed at their page.
+_LINK_SCHEME = "cpdfolio-anchor:"
+
+
+def print_parts(
     portfolio: Portfolio,
     settings: Settings,
     root: str | Path,
@@ -119,14 +126,13 @@ def print_html(
     extensions: list | tuple = DEFAULT_EXTENSIONS,
     extension_configs: dict | None = None,
     made: datetime.date | None = None,
-) -> tuple[str, list[Path]]:
-    """The print document as HTML, and the evidence files to attach."""
+) -> tuple[_PrintDocument, list[tuple[Path, str]]]:
+    """The print document, ready to be laid out in parts, and the files to attach."""
     printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
     checks = audit(portfolio, settings.framework, settings.period, made)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
-    return printer.html(
-        statement, made or today(), checks, profile, is_draft
-    ), printer.attachments()
+    document = printer.document(statement, made or today(), checks, profile, is_draft)
+    return document, printer.attachments()
 
 
 def write_pdf(
@@ -136,36 +142,52 @@ def write_pdf(
     root: str | Path | None = None,
     **options,
 ) -> Printout:
-    """Render the portfolio's printout for `settings.period` to `target`."""
-    import weasyprint
+    """Render the portfolio's printout for `settings.period` to `target`.
 
+    The body (goals, activities in groups, SWOT and evidence) is laid out as
+    independent parts, on every core at once; the front (cover, contents with
+    page numbers, summaries) follows once the parts are counted. The running
+    header and "page N of M" are then laid over each page, and pypdf joins the
+    parts, points the links and bookmarks at their pages, and attaches the evidence.
+    """
     settings = settings or Settings()
     root = Path(root if root is not None else portfolio.root or ".")
     started = time.monotonic()
-    html, attachments = print_html(portfolio, settings, root, **options)
+    made = options.get("made") or today()
+    document, attachments = print_parts(portfolio, settings, root, **options)
     log.info(f"cpdfolio: laying out the printout ({settings.period.describe()})")
-    _forward_weasyprint_log()
-    document = weasyprint.HTML(string=html, base_url=str(root)).render()
-    log.info(f"cpdfolio: printout laid out, {len(document.pages)} pages; writing PDF")
+    base_url = str(root)
+    with _LayoutPool(len(document.body)) as pool:
+        # The front's length is needed for the body's page numbers, and its contents
+        # needs them all: a first layout with stand-in numbers runs beside the body.
+        front_guess = pool.submit(document.front({}), base_url)
+        body_futures = [pool.submit(html, base_url) for html in document.body]
+        front = front_guess.result()
+        body = [future.result() for future in body_futures]
+        for _attempt in range(3):
+            numbers = _page_numbers([front, *body])
+            laid_out = pool.submit(document.front(numbers), base_url).result()
+            settled = laid_out.anchors == front.anchors
+            front = laid_out
+            if settled:
+                break  # else the real numbers moved a line over a page end: again
+        parts = [front, *body]
+        total = sum(part.pages for part in parts)
+        log.info(f"cpdfolio: printout laid out, {total} pages; writing PDF")
+        overlays = [
+            pool.submit(document.overlay(range(first, last), total), base_url)
+            for first, last in _halves(total, pool.workers)
+        ]
+        overlay_parts = [future.result() for future in overlays]
+    for level, message in sorted({w for part in parts for w in part.warnings}):
+        log.log(level, f"WeasyPrint: {message}")
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    # File times would make every checkout's PDF differ; date them like the PDF.
-    stamp = datetime.datetime.combine(options.get("made") or today(), datetime.time())
-    document.write_pdf(
-        target,
-        attachments=[
-            weasyprint.Attachment(
-                filename=str(path), description=path.name, created=stamp, modified=stamp
-            )
-            for path in attachments
-        ],
-        pdf_identifier=digest,
-    )
+    _join(parts, overlay_parts, attachments, document.metadata(made), target)
     shown = portfolio.activities_in(settings.period)
     return Printout(
         path=target,
-        pages=len(document.pages),
+        pages=total,
         activities=sum(1 for a in shown if a.share),
         goals=sum(1 for g in portfolio.goals if g.share),
         attachments=len(attachments),
@@ -173,15 +195,165 @@ def write_pdf(
     )
 
 
-def _forward_weasyprint_log() -> None:
-    """WeasyPrint's warnings (a missing image, bad CSS) belong in our log."""
+@dataclass
+class _LaidOut:
+    """One part as a PDF, with where its anchors and bookmarks fell (PDF units)."""
+
+    pdf: bytes
+    pages: int
+    anchors: dict[str, tuple[int, float, float]]
+    bookmarks: list[tuple[int, int, str, float, float]]
+    # WeasyPrint's warnings (a missing image, bad CSS), for the main process's log.
+    warnings: list[tuple[int, str]]
+
+
+def _lay_out(html: str, base_url: str) -> _LaidOut:
+    """WeasyPrint on one part; runs in a worker process."""
+    import weasyprint
+
+    warnings: list[tuple[int, str]] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: warnings.append((record.levelno, record.getMessage()))
     weasy = logging.getLogger("weasyprint")
-    if not any(getattr(h, "cpdfolio", False) for h in weasy.handlers):
-        handler = logging.Handler()
-        handler.emit = lambda record: log.log(record.levelno, f"WeasyPrint: {record.getMessage()}")
-        handler.cpdfolio = True  # type: ignore[attr-defined]
-        handler.setLevel(logging.WARNING)
-        weasy.addHandler(handler)
+    weasy.addHandler(handler)
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_url).render()
+        pdf = document.write_pdf()
+    finally:
+        weasy.removeHandler(handler)
+    anchors: dict[str, tuple[int, float, float]] = {}
+    bookmarks: list[tuple[int, int, str, float, float]] = []
+    for number, page in enumerate(document.pages):
+        # CSS pixels from the top left, to PDF points from the bottom left.
+        height = page.height * 0.75
+        for name, (x, y, *_size) in page.anchors.items():
+            anchors.setdefault(name, (number, x * 0.75, height - y * 0.75))
+        for level, label, (x, y), _state in page.bookmarks:
+            bookmarks.append((number, level, label, x * 0.75, height - y * 0.75))
+    return _LaidOut(pdf, len(document.pages), anchors, bookmarks, warnings)
+
+
+class _LayoutPool:
+    """Parts laid out in worker processes, one per core; in this process if one."""
+
+    def __init__(self, parts: int) -> None:
+        self.workers = min(_cores(), max(parts, 1))
+        self.executor = None
+        if self.workers > 1:
+            import concurrent.futures
+            import multiprocessing
+            import threading
+
+            # Forking copies a process with threads unsafely (mkdocs serve has some).
+            method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+            self.executor = concurrent.futures.ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context(method)
+            )
+
+    def submit(self, html: str, base_url: str):
+        import concurrent.futures
+
+        if self.executor is not None:
+            return self.executor.submit(_lay_out, html, base_url)
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        future.set_result(_lay_out(html, base_url))
+        return future
+
+    def __enter__(self) -> _LayoutPool:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _halves(total: int, workers: int) -> list[tuple[int, int]]:
+    """Page ranges for the overlay, one per worker."""
+    size = -(-total // max(workers, 1))
+    return [(first, min(first + size, total)) for first in range(0, total, size)]
+
+
+def _page_numbers(parts: list[_LaidOut]) -> dict[str, int]:
+    """Each anchor's page number in the whole printout, counting from 1."""
+    numbers: dict[str, int] = {}
+    offset = 0
+    for part in parts:
+        for name, (page, _x, _y) in part.anchors.items():
+            numbers.setdefault(name, offset + page + 1)
+        offset += part.pages
+    return numbers
+
+
+def _join(
+    parts: list[_LaidOut],
+    overlays: list[_LaidOut],
+    attachments: list[tuple[Path, str]],
+    metadata: dict[str, str],
+    target: Path,
+) -> None:
+    """One PDF from the laid-out parts: links, bookmarks, header and footer, files."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    anchors: dict[str, tuple[int, float, float]] = {}
+    firsts = []
+    for part in parts:
+        first = len(writer.pages)
+        firsts.append(first)
+        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+        for name, (page, x, y) in part.anchors.items():
+            anchors.setdefault(name, (first + page, x, y))
+    stamps = [page for overlay in overlays for page in PdfReader(io.BytesIO(overlay.pdf)).pages]
+    for page, stamp in zip(writer.pages, stamps, strict=True):
+        page.merge_page(stamp)
+    for page in writer.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
+            uri = str(action.get("/URI", "")) if action is not None else ""
+            if not uri.startswith(_LINK_SCHEME):
+                continue
+            del annotation[NameObject("/A")]
+            number, x, y = anchors.get(uri[len(_LINK_SCHEME) :], (None, 0, 0))
+            if number is not None:
+                annotation[NameObject("/Dest")] = ArrayObject(
+                    [
+                        writer.pages[number].indirect_reference,
+                        NameObject("/XYZ"),
+                        FloatObject(x),
+                        FloatObject(y),
+                        NumberObject(0),
+                    ]
+                )
+    _outline(writer, parts, firsts)
+    for path, name in attachments:
+        writer.add_attachment(name, path.read_bytes())
+    writer.add_metadata(metadata)
+    with open(target, "wb") as file:
+        writer.write(file)
+
+
+def _outline(writer, parts: list[_LaidOut], firsts: list[int]) -> None:
+    """The parts' bookmarks as one tree: parts, then goals and activities."""
+    from pypdf.generic import Fit
+
+    parents: list = []  # the open bookmark at each level
+    for part, first in zip(parts, firsts, strict=True):
+        for page, level, label, x, y in part.bookmarks:
+            del parents[level - 1 :]
+            parent = parents[-1] if parents else None
+            item = writer.add_outline_item(label, first + page, parent=parent, fit=Fit.xyz(x, y, 0))
+            parents.extend([item] * (level - len(parents)))
 
 
 class _Printer:
@@ -250,19 +422,28 @@ class _Printer:
             pass
         return ""
 
-    def attachments(self) -> list[Path]:
-        return [self.root / target for target in self.evidence_anchors]
+    def attachments(self) -> list[tuple[Path, str]]:
+        """Each evidence file and its name in the PDF: the file name, or its path
+        in the portfolio where two files share a name."""
+        counts = Counter(posixpath.basename(target) for target in self.evidence_anchors)
+        return [
+            (
+                self.root / target,
+                posixpath.basename(target) if counts[posixpath.basename(target)] == 1 else target,
+            )
+            for target in self.evidence_anchors
+        ]
 
     # -- the document ---------------------------------------------------------------
 
-    def html(
+    def document(
         self,
         statement: str | None,
         made: datetime.date,
         checks: list[CheckResult],
         profile: str,
         profile_is_draft: bool,
-    ) -> str:
+    ) -> _PrintDocument:
         environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(resources.files("cpdfolio.theme") / "print")),
             autoescape=True,
@@ -272,28 +453,27 @@ class _Printer:
         environment.filters["long_date"] = markup.long_date
         environment.filters["short_date"] = markup.short_date
         environment.filters["hours"] = markup.hours
-        template = environment.get_template("printout.html")
         stylesheet = (resources.files("cpdfolio.theme") / "print" / "print.css").read_text("utf-8")
-        goals = self.goals()
-        return template.render(
-            settings=self.settings,
-            framework=self.framework,
-            period=self.period,
-            made=made,
-            created=_created(made),
-            stylesheet=Markup(stylesheet),
-            statement=self.render("index.md", statement) if statement else None,
-            checks=checks,
-            profile=self.render("profile.md", profile),
-            profile_is_draft=profile_is_draft,
-            summary=self.summary(),
-            goals=goals,
-            activities=[self.activity(a) for a in self.activities],
-            swots=[self.swot(s) for s in self.portfolio.swots],
-            evidence=self.evidence_rows(),
-            anchors=self.anchors.by_path,
-            status_names=STATUS_NAMES,
-        )
+        context = {
+            "settings": self.settings,
+            "framework": self.framework,
+            "period": self.period,
+            "made": made,
+            "created": _created(made),
+            "stylesheet": Markup(stylesheet),
+            "statement": self.render("index.md", statement) if statement else None,
+            "checks": checks,
+            "profile": self.render("profile.md", profile),
+            "profile_is_draft": profile_is_draft,
+            "summary": self.summary(),
+            "goals": self.goals(),
+            "activities": [self.activity(a) for a in self.activities],
+            "swots": [self.swot(s) for s in self.portfolio.swots],
+            "evidence": self.evidence_rows(),
+            "anchors": self.anchors.by_path,
+            "status_names": STATUS_NAMES,
+        }
+        return _PrintDocument(environment, context)
 
     def summary(self) -> dict:
         activities = self.activities
@@ -421,6 +601,60 @@ class _Printer:
             elif row["anchor"]:
                 seen.add(row["anchor"])
         return rows
+
+
+class _PrintDocument:
+    """The printout as HTML parts that WeasyPrint can lay out one by one."""
+
+    def __init__(self, environment: jinja2.Environment, context: dict) -> None:
+        self.template = environment.get_template("printout.html")
+        self.overlay_template = environment.get_template("overlay.html")
+        self.context = context
+        activities = context["activities"]
+        parts = [self.part("goals")]
+        for first in range(0, max(len(activities), 1), ACTIVITIES_PER_PART):
+            chunk = activities[first : first + ACTIVITIES_PER_PART]
+            parts.append(self.part("activities", activities=chunk, first=first == 0))
+        parts.append(self.part("back"))
+        self.body = parts
+
+    def part(self, name: str, **context) -> str:
+        html = self.template.render({**self.context, "part": name, **context})
+        # Every link inside the printout may lead to another part: written as an
+        # address WeasyPrint keeps, it is pointed at its page when the parts are joined.
+        return html.replace('href="#', f'href="{_LINK_SCHEME}')
+
+    def front(self, numbers: dict[str, int]) -> str:
+        """Cover, contents and summaries; page numbers stand in as 999 until known."""
+
+        def page_of(anchor: str) -> Markup:
+            return Markup(' data-page="{}"').format(numbers.get(anchor, 999) if numbers else 999)
+
+        return self.part("front", page_of=page_of)
+
+    def overlay(self, pages: range, total: int) -> str:
+        """The running header and "page N of M" for some pages; none on the cover."""
+        return self.overlay_template.render(
+            numbers=[n + 1 if n else None for n in pages],
+            total=total,
+            owner=self.context["settings"].owner,
+        )
+
+    def metadata(self, made: datetime.date) -> dict[str, str]:
+        settings = self.context["settings"]
+        stamp = f"D:{made:%Y%m%d}000000Z"
+        metadata = {
+            "/Title": "CPD portfolio" + (f" of {settings.owner}" if settings.owner else ""),
+            "/Subject": f"Continuing professional development records, "
+            f"{self.context['period'].describe()}",
+            "/Creator": "cpdfolio",
+            "/Producer": "cpdfolio with WeasyPrint and pypdf",
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+        if settings.owner:
+            metadata["/Author"] = settings.owner
+        return metadata
 
 
 def _created(made: datetime.date) -> str:

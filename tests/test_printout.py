@@ -25,18 +25,22 @@ def pdftotext(path: Path, *args: str) -> str:
     ).stdout
 
 
-def outline_titles(reader: PdfReader) -> list[str]:
-    titles: list[str] = []
+def flat_outline(reader: PdfReader) -> list:
+    items: list = []
 
     def walk(entries):
         for entry in entries:
             if isinstance(entry, list):
                 walk(entry)
             else:
-                titles.append(entry.title)
+                items.append(entry)
 
     walk(reader.outline)
-    return titles
+    return items
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    return [item.title for item in flat_outline(reader)]
 
 
 @pytest.fixture
@@ -91,12 +95,18 @@ def test_contents_carry_page_numbers_and_bookmarks_cover_every_record(printout_2
 
 def test_reflection_table_and_image_are_rendered(printout_2025: Path):
     reader = PdfReader(printout_2025)
+    starts = sorted(reader.get_destination_page_number(item) for item in flat_outline(reader))
     course = next(
-        p
-        for p in reader.pages
-        if "Python for medical physicists" in p.extract_text() and "pydicom" in p.extract_text()
+        item for item in flat_outline(reader) if item.title == "Python for medical physicists"
     )
-    assert len(course.images) == 1
+    first = reader.get_destination_page_number(course)
+    end = next((n for n in starts if n > first), len(reader.pages))
+    # pdfimages lists the images each page draws (pages count from 1).
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(printout_2025)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    drawn_on = [int(line.split()[0]) - 1 for line in listing]
+    assert len(drawn_on) == 1 and first <= drawn_on[0] < end, "the image is in its record"
     layout = pdftotext(printout_2025, "-layout")
     assert re.search(r"pydicom\s{2,}very", layout), "the Markdown table keeps its columns"
 
