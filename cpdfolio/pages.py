@@ -7,6 +7,7 @@ written as relative `.md` links, which MkDocs checks and turns into URLs.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from collections import Counter, defaultdict
@@ -105,6 +106,17 @@ class Site:
         nav += self.other_pages
         return nav
 
+    # -- dates, as the member's locale writes them ----------------------------
+
+    def long_date(self, day: datetime.date) -> str:
+        return markup.long_date(day, self.settings.locale)
+
+    def short_date(self, day: datetime.date) -> str:
+        return markup.short_date(day, self.settings.locale)
+
+    def period_text(self) -> str:
+        return self.settings.period.describe(self.settings.locale)
+
     # -- home -----------------------------------------------------------------
 
     def home_title(self) -> str:
@@ -123,7 +135,7 @@ class Site:
             who.append(text(self.settings.registration))
         if who:
             parts.append(" · ".join(who))
-        parts.append(f'<p class="cpd-period">Period: {_html(period.describe())}</p>')
+        parts.append(f'<p class="cpd-period">Period: {_html(self.period_text())}</p>')
         if self.settings.pdf:
             parts.append(
                 f'<p class="cpd-printout"><a class="md-button md-button--primary" '
@@ -238,7 +250,7 @@ class Site:
                     _status_chip(goal.status),
                     link(goal.title, here, goal.path) + _private_mark(goal),
                     str(len(serving)),
-                    markup.short_date(goal.target) if goal.target else "",
+                    self.short_date(goal.target) if goal.target else "",
                 ]
             )
         return markup.table(["Status", "Goal", "Activities", "Target"], rows, "cpd-goals")
@@ -259,7 +271,7 @@ class Site:
             ("Achieved", goal.achieved),
         ):
             if day:
-                details.append([label, markup.long_date(day)])
+                details.append([label, self.long_date(day)])
         if goal.competences:
             details.append(["Competences", self.competence_links(here, goal.competences)])
         if goal.tags:
@@ -285,9 +297,9 @@ class Site:
     def activity(self, activity: Activity) -> str:
         here = activity.path
         category = self.framework.category(activity.category)
-        when = link(markup.long_date(activity.date), here, year_page(activity.date.year))
+        when = link(self.long_date(activity.date), here, year_page(activity.date.year))
         if activity.end and activity.end != activity.date:
-            when += f" to {markup.long_date(activity.end)}"
+            when += f" to {self.long_date(activity.end)}"
         details = [
             ["Date", when],
             ["Category", _chip(category.id, link(category.name, here, category_page(category.id)))],
@@ -348,7 +360,7 @@ class Site:
             activities.sort(key=lambda a: a.date, reverse=True)
         rows = [
             [
-                markup.short_date(a.date),
+                self.short_date(a.date),
                 link(a.title, here, a.path) + _private_mark(a),
                 _chip(a.category, text(self.framework.category(a.category).name)),
                 text(a.type or ""),
@@ -468,7 +480,7 @@ class Site:
                 parts.append(f'<h3 id="{_anchor(code)}-{year}">{year}</h3>')
                 parts.append(
                     "\n".join(
-                        f"- {markup.short_date(a.date)}: {link(a.title, COMPETENCES, a.path)}"
+                        f"- {self.short_date(a.date)}: {link(a.title, COMPETENCES, a.path)}"
                         for a in activities
                         if a.date.year == year
                     )
@@ -482,7 +494,7 @@ class Site:
         before, sections = markup.split_sections(swot.body)
         parts = [f"<h1>{_html(swot.title)}</h1>", *self.private_banner(swot)]
         if swot.date:
-            parts.append(f'<p class="cpd-period">{markup.long_date(swot.date)}</p>')
+            parts.append(f'<p class="cpd-period">{self.long_date(swot.date)}</p>')
         if before.strip():
             parts.append(before.strip())
         grid = ['<div class="cpd-swot" markdown>']

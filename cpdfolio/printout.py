@@ -122,7 +122,7 @@ def print_html(
 ) -> tuple[str, list[Path]]:
     """The print document as HTML, and the evidence files to attach."""
     printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
-    checks = audit(portfolio, settings.framework, settings.period, made)
+    checks = audit(portfolio, settings.framework, settings.period, made, settings.locale)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
     return printer.html(
         statement, made or today(), checks, profile, is_draft
@@ -143,7 +143,7 @@ def write_pdf(
     root = Path(root if root is not None else portfolio.root or ".")
     started = time.monotonic()
     html, attachments = print_html(portfolio, settings, root, **options)
-    log.info(f"cpdfolio: laying out the printout ({settings.period.describe()})")
+    log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
     _forward_weasyprint_log()
     document = weasyprint.HTML(string=html, base_url=str(root)).render()
     log.info(f"cpdfolio: printout laid out, {len(document.pages)} pages; writing PDF")
@@ -269,8 +269,9 @@ class _Printer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        environment.filters["long_date"] = markup.long_date
-        environment.filters["short_date"] = markup.short_date
+        locale = self.settings.locale
+        environment.filters["long_date"] = lambda day: markup.long_date(day, locale)
+        environment.filters["short_date"] = lambda day: markup.short_date(day, locale)
         environment.filters["hours"] = markup.hours
         template = environment.get_template("printout.html")
         stylesheet = (resources.files("cpdfolio.theme") / "print" / "print.css").read_text("utf-8")
@@ -279,6 +280,7 @@ class _Printer:
             settings=self.settings,
             framework=self.framework,
             period=self.period,
+            period_text=self.period.describe(locale),
             made=made,
             created=_created(made),
             stylesheet=Markup(stylesheet),
