@@ -69,6 +69,7 @@ class Site:
         self.other_pages = list(other_pages)
         self.checks = list(checks)
         self.by_path = {record.path: record for record in self.portfolio.records}
+        self.colours = charts.category_colours([c.id for c in self.framework.categories])
 
     # -- what the site holds ------------------------------------------------
 
@@ -116,6 +117,10 @@ class Site:
 
     def period_text(self) -> str:
         return self.settings.period.describe(self.settings.locale)
+
+    def chip(self, category_id: str, inner: str) -> str:
+        """A category's chip, in the colour its charts and printout give it."""
+        return _chip(category_id, inner, self.colours.get(category_id, ""))
 
     # -- home -----------------------------------------------------------------
 
@@ -194,7 +199,7 @@ class Site:
         hours: Counter[tuple[int, str]] = Counter()
         for activity in self.portfolio.activities:
             hours[(activity.date.year, activity.category)] += activity.hours or 0
-        series = [(c.name, charts.category_colour(c.id, n)) for n, c in enumerate(categories)]
+        series = [(c.name, self.colours[c.id]) for c in categories]
         activities_chart = charts.stacked_chart(
             [(str(y), [counts[(y, c.id)] for c in categories]) for y in years],
             series,
@@ -222,10 +227,13 @@ class Site:
         rows = []
         for category in self.framework.categories:
             share = round(100 * counts[category.id] / most)
-            bar = f'<span class="cpd-bar" style="width: {share}%"></span>'
+            bar = (
+                f'<span class="cpd-bar" style="width: {share}%; '
+                f'--cpd-colour: {self.colours[category.id]}"></span>'
+            )
             rows.append(
                 [
-                    _chip(category.id, link(category.name, here, category_page(category.id))),
+                    self.chip(category.id, link(category.name, here, category_page(category.id))),
                     str(counts[category.id]),
                     markup.hours(hours[category.id]),
                     bar,
@@ -302,7 +310,10 @@ class Site:
             when += f" to {self.long_date(activity.end)}"
         details = [
             ["Date", when],
-            ["Category", _chip(category.id, link(category.name, here, category_page(category.id)))],
+            [
+                "Category",
+                self.chip(category.id, link(category.name, here, category_page(category.id))),
+            ],
         ]
         if activity.type:
             details.append(["Type", text(activity.type)])
@@ -362,7 +373,7 @@ class Site:
             [
                 self.short_date(a.date),
                 link(a.title, here, a.path) + _private_mark(a),
-                _chip(a.category, text(self.framework.category(a.category).name)),
+                self.chip(a.category, text(self.framework.category(a.category).name)),
                 text(a.type or ""),
                 markup.hours(a.hours) if a.hours is not None else "",
             ]
@@ -532,13 +543,18 @@ def _stat(value: object, label: str) -> str:
     )
 
 
-def _chip(category_id: str, inner: str) -> str:
+def _chip(category_id: str, inner: str, colour: str = "") -> str:
     slug = re.sub(r"[^a-z0-9-]", "-", category_id.lower())
-    return f'<span class="cpd-chip cpd-category-{slug}">{inner}</span>'
+    # The colour is data (a framework may add categories), so it travels with the chip.
+    style = f' style="--cpd-colour: {_html(colour)}"' if colour else ""
+    return f'<span class="cpd-chip cpd-category-{slug}"{style}>{inner}</span>'
 
 
 def _status_chip(status: str) -> str:
-    return f'<span class="cpd-chip cpd-status-{status}">{STATUS_NAMES[status]}</span>'
+    return (
+        f'<span class="cpd-chip cpd-status-{status}" '
+        f'style="--cpd-colour: {charts.STATUS_COLOURS[status]}">{STATUS_NAMES[status]}</span>'
+    )
 
 
 def _private_mark(record: Record) -> str:

@@ -197,6 +197,7 @@ class _Printer:
         self.portfolio = portfolio.shared()
         self.settings = settings
         self.framework = settings.framework
+        self.colours = charts.category_colours([c.id for c in self.framework.categories])
         self.root = root
         self.period = settings.period
         self.activities = self.portfolio.activities_in(self.period)
@@ -309,17 +310,18 @@ class _Printer:
             by_year[activity.date.year] += 1
             hours_by_year[activity.date.year] += activity.hours or 0
             types[activity.type or "not given"] += 1
+        colours = self.colours
         categories = [
             {
                 "name": c.name,
                 "id": c.id,
+                "colour": colours[c.id],
                 "count": by_category[c.id],
                 "hours": hours_by_category[c.id],
                 "share": round(100 * by_category[c.id] / len(activities)) if activities else 0,
             }
             for c in self.framework.categories
         ]
-        colours = [charts.category_colour(c.id, n) for n, c in enumerate(self.framework.categories)]
         return {
             "count": len(activities),
             "hours": sum(a.hours or 0 for a in activities),
@@ -333,6 +335,7 @@ class _Printer:
                 {
                     "status": s,
                     "name": STATUS_NAMES[s],
+                    "colour": charts.STATUS_COLOURS[s],
                     "count": sum(1 for g in self.portfolio.goals if g.status == s),
                 }
                 for s in GOAL_STATUSES
@@ -341,14 +344,14 @@ class _Printer:
                 charts.bar_chart(
                     [(c["name"], c["count"]) for c in categories],
                     "Activities by category in the period",
-                    colours,
+                    list(colours.values()),
                 )
             ),
             "hours_chart": Markup(
                 charts.bar_chart(
                     [(c["name"], c["hours"]) for c in categories],
                     "Hours by category in the period",
-                    colours,
+                    list(colours.values()),
                 )
             ),
         }
@@ -364,6 +367,7 @@ class _Printer:
             "record": goal,
             "anchor": self.anchors.by_path[goal.path],
             "status": STATUS_NAMES[goal.status],
+            "status_colour": charts.STATUS_COLOURS[goal.status],
             "body": self.render(goal.path, goal.body),
             "activities": serving,
             "hours": sum(a.hours or 0 for a in serving),
@@ -375,6 +379,7 @@ class _Printer:
             "record": activity,
             "anchor": self.anchors.by_path[activity.path],
             "category": self.framework.category(activity.category).name,
+            "colour": self.colours.get(activity.category, ""),
             "goals": goals,
             "body": self.render(activity.path, activity.body),
             "evidence": [
