@@ -140,7 +140,9 @@ class Site:
             who.append(text(self.settings.registration))
         if who:
             parts.append(" · ".join(who))
-        parts.append(f'<p class="cpd-period">Period: {_html(self.period_text())}</p>')
+        parts.append(
+            f'<p class="cpd-period">Period: <strong>{_html(self.period_text())}</strong></p>'
+        )
         if self.settings.pdf:
             parts.append(
                 f'<p class="cpd-printout"><a class="md-button md-button--primary" '
@@ -149,7 +151,8 @@ class Site:
         parts.append(
             '<div class="cpd-stats">\n'
             + _stat(len(in_period), "activities")
-            + _stat(markup.hours(hours), "hours")
+            # A member whose body looks at outcomes, not hours, is shown no "0 hours".
+            + (_stat(markup.hours(hours), "hours") if self.counts_hours() else "")
             + _stat(f"{len(used)} of {len(self.framework.categories)}", "categories")
             + _stat(f"{achieved} of {len(goals)}", "goals achieved")
             + "</div>"
@@ -161,6 +164,8 @@ class Site:
         parts.append(self.category_mix(HOME, in_period))
         parts.append(self.year_chart())
         parts.append("## Goals")
+        if goals:
+            parts.append(self.status_counts())
         parts.append(self.goals_table(HOME, self.goals_in_order()))
         parts.append("## Latest activities")
         latest = list(reversed(self.portfolio.activities))[:_LATEST]
@@ -170,6 +175,18 @@ class Site:
             parts.append("---")
             parts.append(self.statement)
         return "\n\n".join(parts) + "\n"
+
+    def counts_hours(self) -> bool:
+        return any(a.hours is not None for a in self.portfolio.activities)
+
+    def status_counts(self) -> str:
+        """How far the goals have come: a chip and a count per status."""
+        by_status = Counter(g.status for g in self.portfolio.goals)
+        return (
+            '<p class="cpd-status-counts">'
+            + "".join(f"<span>{_status_chip(s)} {by_status[s]}</span>" for s in GOAL_STATUSES)
+            + "</p>"
+        )
 
     def audit_panel(self, here: str) -> str:
         """Each check, passed or not, with links to the records it concerns."""
@@ -210,12 +227,10 @@ class Site:
             series,
             "Hours by year and category",
         )
-        return (
-            '<div class="cpd-charts">'
-            f"<figure>{activities_chart}<figcaption>Activities by year</figcaption></figure>"
-            f"<figure>{hours_chart}<figcaption>Hours by year</figcaption></figure>"
-            "</div>"
-        )
+        figures = f"<figure>{activities_chart}<figcaption>Activities by year</figcaption></figure>"
+        if any(hours.values()):
+            figures += f"<figure>{hours_chart}<figcaption>Hours by year</figcaption></figure>"
+        return f'<div class="cpd-charts">{figures}</div>'
 
     def category_mix(self, here: str, activities: Iterable[Activity]) -> str:
         activities = list(activities)
@@ -264,9 +279,7 @@ class Site:
         return markup.table(["Status", "Goal", "Activities", "Target"], rows, "cpd-goals")
 
     def goals_overview(self) -> str:
-        parts = ["<h1>Goals</h1>"]
-        by_status = Counter(g.status for g in self.portfolio.goals)
-        parts.append(" · ".join(f"{_status_chip(s)} {by_status[s]}" for s in GOAL_STATUSES))
+        parts = ["<h1>Goals</h1>", self.status_counts()]
         parts.append(self.goals_table(GOALS, self.goals_in_order()))
         return "\n\n".join(parts) + "\n"
 

@@ -83,6 +83,26 @@ def test_dashboard_answers_the_first_questions(small_portfolio: Portfolio):
     assert "gamma camera" in home.get_text()
 
 
+def test_dashboard_shows_how_far_each_goal_has_come(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    home = build.content("")
+    counts = home.select_one(".cpd-status-counts").get_text(" ", strip=True)
+    assert counts == "Planned 0 In progress 1 Achieved 1 Dropped 0"
+    assert home.select_one(".cpd-period strong").get_text() == "all records"
+
+
+def test_dashboard_of_a_member_who_counts_no_hours_shows_none(portfolio: Portfolio):
+    portfolio.goal("g", "title: A goal\nstatus: in-progress")
+    portfolio.activity("2025-01-10-a", "title: A\ndate: 2025-01-10\ncategory: formal\ngoals: [g]")
+    portfolio.activity("2025-02-10-b", "title: B\ndate: 2025-02-10\ncategory: other\ngoals: [g]")
+    build = portfolio.build()
+    assert build.returncode == 0, build.output
+    home = build.content("")
+    stats = [s.get_text(" ", strip=True) for s in home.select(".cpd-stat")]
+    assert stats == ["2 activities", "2 of 5 categories", "0 of 1 goals achieved"]
+    assert [f.get_text() for f in home.select(".cpd-charts figcaption")] == ["Activities by year"]
+
+
 def test_swot_is_a_two_by_two_grid(small_portfolio: Portfolio):
     build = small_portfolio.build()
     sections = build.content("swot").select(".cpd-swot > section")
