@@ -164,3 +164,27 @@ class Assessor:
         assert self.driver.save_screenshot(str(path)), f"no screenshot of {name}"
         assert path.stat().st_size > 1000
         return path
+
+
+def print_to_pdf(url: str, target: Path, profile: Path) -> Path:
+    """Print a page as a person does from the browser's menu (no header or footer line)."""
+    import subprocess
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: the print tests need Debian's Chromium")
+    flags = [f for f in FLAGS if not f.startswith("--window-size")]
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            *flags,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            url,
+        ],
+        capture_output=True,
+        timeout=WAIT * 4,
+        check=True,
+    )
+    assert target.read_bytes().startswith(b"%PDF"), f"no PDF printed from {url}"
+    return target
