@@ -38,8 +38,12 @@ PHONE = (390, 844)
 WAIT = 15  # seconds for a page or the search worker to answer
 
 
-def start_chromium(profile: Path):
-    """A fresh headless Chromium with an empty profile; fails (never skips) without one."""
+def start_chromium(profile: Path, javascript: bool = True):
+    """A fresh headless Chromium with an empty profile; fails (never skips) without one.
+
+    `javascript=False` blocks every page's scripts, as a browser set to refuse them
+    does; the test's own commands still run, through the driver.
+    """
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     if missing:
         pytest.fail(
@@ -54,6 +58,10 @@ def start_chromium(profile: Path):
     for flag in FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(WAIT * 2)
     return driver
