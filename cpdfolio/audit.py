@@ -41,6 +41,7 @@ class _Scope:
     framework: Framework
     period: Period
     today: datetime.date
+    locale: str = markup.DEFAULT_LOCALE
 
     @property
     def start(self) -> datetime.date | None:
@@ -58,12 +59,16 @@ def audit(
     framework: Framework,
     period: Period | None = None,
     today: datetime.date | None = None,
+    locale: str = markup.DEFAULT_LOCALE,
 ) -> list[CheckResult]:
-    """Run the framework's checks on what an assessor would see: private records do not count."""
+    """Run the framework's checks on what an assessor would see: private records do not count.
+
+    `locale` only chooses how the details write their dates.
+    """
     shared = portfolio.shared()
     period = period or Period()
     scope = _Scope(
-        shared, shared.activities_in(period), framework, period, today or default_today()
+        shared, shared.activities_in(period), framework, period, today or default_today(), locale
     )
     results = []
     for spec in framework.checks:
@@ -93,8 +98,8 @@ def audit(
     return results
 
 
-def _date(day: datetime.date) -> str:
-    return markup.short_date(day)
+def _date(day: datetime.date, locale: str) -> str:
+    return markup.short_date(day, locale)
 
 
 def _sentence(problems: list[str]) -> str:
@@ -120,14 +125,16 @@ def continuity(scope: _Scope, max_gap_months: float = 6, recent_months: float = 
     since = (scope.end - latest).days / _MONTH
     problems = []
     if longest > max_gap_months:
-        start = _date(between[0].last_day) if between[0] else "the start of the period"
+        start = (
+            _date(between[0].last_day, scope.locale) if between[0] else "the start of the period"
+        )
         problems.append(
-            f"a gap of {longest:.1f} months ({start} to {_date(between[1].date)}), "
+            f"a gap of {longest:.1f} months ({start} to {_date(between[1].date, scope.locale)}), "
             f"more than {max_gap_months:g}"
         )
     if since > recent_months:
         problems.append(
-            f"nothing recorded since {_date(latest)} ({since:.1f} months; "
+            f"nothing recorded since {_date(latest, scope.locale)} ({since:.1f} months; "
             f"record something every {recent_months:g} months)"
         )
     if problems:
@@ -137,7 +144,7 @@ def continuity(scope: _Scope, max_gap_months: float = 6, recent_months: float = 
         True,
         (
             f"Longest gap {longest:.1f} months (at most {max_gap_months:g}); "
-            f"latest activity {_date(latest)}."
+            f"latest activity {_date(latest, scope.locale)}."
         ),
         [],
     )

@@ -6,7 +6,10 @@ from html import escape
 
 from .markup import hours as format_number
 
-# The site's chip colours (theme/assets/cpdfolio/cpdfolio.css), for the same categories.
+# One colour per category and goal status, for the charts, the site's chips and the
+# printout alike. Each stands at least 3:1 against white (a mark beside its name: the
+# name, in the text colour, carries the meaning). Each mark also carries its colour as
+# --cpd-colour, so the site's dark scheme can lighten every one of them alike.
 CATEGORY_COLOURS = {
     "work-based": "#1565c0",
     "professional": "#6a1b9a",
@@ -14,7 +17,13 @@ CATEGORY_COLOURS = {
     "self-directed": "#ef6c00",
     "other": "#546e7a",
 }
-_MORE_COLOURS = ("#00838f", "#ad1457", "#5d4037", "#9e9d24", "#283593")
+_MORE_COLOURS = ("#00838f", "#ad1457", "#5d4037", "#827717", "#283593")
+STATUS_COLOURS = {
+    "planned": "#546e7a",
+    "in-progress": "#1565c0",
+    "achieved": "#2e7d32",
+    "dropped": "#757575",
+}
 _ROW = 22
 _LABEL_WIDTH = 170
 _BAR_WIDTH = 300
@@ -40,7 +49,7 @@ def bar_chart(rows: list[tuple[str, float]], title: str, colours: list[str] | No
             f'<text x="{_LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end" '
             f'font-size="12">{escape(label)}</text>'
             f'<rect x="{_LABEL_WIDTH}" y="{y + 3}" width="{bar}" height="15" rx="2" '
-            f'fill="{escape(colour)}"/>'
+            f"{_fill(colour)}/>"
             f'<text x="{_LABEL_WIDTH + bar + 6}" y="{y + 15}" font-size="12">'
             f"{escape(format_number(value))}</text>"
         )
@@ -48,9 +57,19 @@ def bar_chart(rows: list[tuple[str, float]], title: str, colours: list[str] | No
     return "".join(parts)
 
 
+def _fill(colour: str) -> str:
+    """A mark's colour, also as --cpd-colour for the site's stylesheet."""
+    return f'fill="{escape(colour)}" style="--cpd-colour: {escape(colour)}"'
+
+
 def category_colour(category_id: str, position: int) -> str:
     """The colour of a category, the same on every chart and chip."""
     return CATEGORY_COLOURS.get(category_id, _MORE_COLOURS[position % len(_MORE_COLOURS)])
+
+
+def category_colours(category_ids: list[str]) -> dict[str, str]:
+    """Each category of a framework, in its order, with its colour."""
+    return {c: category_colour(c, n) for n, c in enumerate(category_ids)}
 
 
 def stacked_chart(
@@ -88,7 +107,7 @@ def stacked_chart(
             bar = round(_BAR_WIDTH * value / most, 1)
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 3}" width="{bar}" height="15" '
-                f'fill="{escape(colour)}"><title>{escape(name)}: '
+                f"{_fill(colour)}><title>{escape(name)}: "
                 f"{escape(format_number(value))}</title></rect>"
             )
             x += bar
@@ -100,7 +119,7 @@ def stacked_chart(
     for x, line, name, colour in legend:
         y = top + 16 * line
         parts.append(
-            f'<rect x="{x:.1f}" y="{y}" width="10" height="10" fill="{escape(colour)}"/>'
+            f'<rect x="{x:.1f}" y="{y}" width="10" height="10" {_fill(colour)}/>'
             f'<text x="{x + 14:.1f}" y="{y + 9}" font-size="10">{escape(name)}</text>'
         )
     parts.append("</svg>")

@@ -70,7 +70,7 @@ def _with_period(settings: Settings, override: object) -> Settings:
 
 def _audit(result: LoadResult, settings: Settings) -> list[CheckResult]:
     try:
-        return audit(result.portfolio, settings.framework, settings.period)
+        return audit(result.portfolio, settings.framework, settings.period, locale=settings.locale)
     except FrameworkError as error:
         raise click.ClickException(str(error)) from None
 
@@ -143,7 +143,7 @@ def report(result: LoadResult, checks: list[CheckResult], settings: Settings, ro
             "period": {
                 "from": period.start.isoformat() if period.start else None,
                 "to": period.end.isoformat() if period.end else None,
-                "description": period.describe(),
+                "description": period.describe(settings.locale),
             },
             "activities": summary.activities,
             "hours": summary.hours,
@@ -173,7 +173,7 @@ def _print_report(
         f"{len(result.portfolio.swots)} SWOT ({private} private, left out of what follows)"
     )
     click.echo(
-        f"Period {settings.period.describe()}: {summary.activities} activities, "
+        f"Period {settings.period.describe(settings.locale)}: {summary.activities} activities, "
         f"{markup.hours(summary.hours)} hours"
     )
     if summary.per_year:

@@ -7,10 +7,14 @@ user text passes through `text()` on its way into any generated Markdown.
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import posixpath
 import re
 from urllib.parse import quote
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import DateTimePattern, get_date_format, match_skeleton, parse_pattern
 
 # Characters that are Markdown anywhere in a line (with tables, attr_list and
 # md_in_html), and those that are Markdown only at the start of a block.
@@ -42,12 +46,57 @@ def url(address: str) -> str:
     return quote(address, safe=":/?#@!$&'*+,;=%~")
 
 
-def long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+DEFAULT_LOCALE = "en-GB"
+# The month in words in short dates too: "5 Mar 2025" reads the same to an assessor in any
+# country, where en-US's 3/5/2025 and en-GB's 05/03/2025 do not.
+_SHORT_SKELETON = "yMMMd"
+# CLDR (since version 38) shortens September to "Sept" in British English; cpdfolio has
+# always written "Sep", like the other three-letter months, and British dates stay so.
+_SHORT_MONTHS = {"en": {"Sept": "Sep"}}
 
 
-def short_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+def long_date(day: datetime.date, locale: str = DEFAULT_LOCALE) -> str:
+    """'5 March 2025' in en-GB, 'March 5, 2025' in en-US, '5. März 2025' in de-DE."""
+    parsed, long, _ = _date_patterns(locale)
+    return long.apply(day, parsed)
+
+
+def short_date(day: datetime.date, locale: str = DEFAULT_LOCALE) -> str:
+    """'5 Mar 2025' in en-GB, 'Mar 5, 2025' in en-US, for tables and lists."""
+    parsed, _, short = _date_patterns(locale)
+    return short[day.month - 1].apply(day, parsed)
+
+
+def parse_locale(identifier: object) -> str:
+    """A locale written en-GB or en_GB, in any case, as en-GB; ValueError when unknown."""
+    try:
+        parsed = Locale.parse(str(identifier).strip().replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValueError(
+            f"'{identifier}' is not a locale; write a language and a country, "
+            f"such as en-GB, en-US or de-DE"
+        ) from None
+    return str(parsed).replace("_", "-")
+
+
+@functools.lru_cache(maxsize=16)
+def _date_patterns(
+    locale: str,
+) -> tuple[Locale, DateTimePattern, tuple[DateTimePattern, ...]]:
+    """The locale's CLDR long date, and its short date for each month, parsed once."""
+    parsed = Locale.parse(locale.replace("_", "-"), sep="-")
+    skeletons = parsed.datetime_skeletons
+    short = skeletons.get(_SHORT_SKELETON) or skeletons[match_skeleton(_SHORT_SKELETON, skeletons)]
+    renamed = _SHORT_MONTHS.get(parsed.language, {})
+    abbreviated = parsed.months["format"]["abbreviated"]
+    per_month = tuple(
+        # The month as quoted literal text in the pattern, where its CLDR name is replaced.
+        parse_pattern(re.sub(r"(?<!M)MMM(?!M)", f"'{renamed[abbreviated[month]]}'", short.pattern))
+        if abbreviated[month] in renamed
+        else parse_pattern(short)
+        for month in range(1, 13)
+    )
+    return parsed, parse_pattern(get_date_format("long", parsed)), per_month
 
 
 def count(number: int, one: str, many: str) -> str:

@@ -11,6 +11,8 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from .markup import DEFAULT_LOCALE, long_date
+
 GOAL_STATUSES = ("planned", "in-progress", "achieved", "dropped")
 
 
@@ -113,16 +115,13 @@ class Period:
     def is_everything(self) -> bool:
         return self.start is None and self.end is None
 
-    def describe(self) -> str:
+    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+        """'1 January 2025 to 31 December 2025', its dates written as `locale` writes them."""
         if self.is_everything:
             return "all records"
-        start = _long_date(self.start) if self.start else "the first record"
-        end = _long_date(self.end) if self.end else "today"
+        start = long_date(self.start, locale) if self.start else "the first record"
+        end = long_date(self.end, locale) if self.end else "today"
         return f"{start} to {end}"
-
-
-def _long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ written as relative `.md` links, which MkDocs checks and turns into URLs.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from collections import Counter, defaultdict
@@ -68,6 +69,7 @@ class Site:
         self.other_pages = list(other_pages)
         self.checks = list(checks)
         self.by_path = {record.path: record for record in self.portfolio.records}
+        self.colours = charts.category_colours([c.id for c in self.framework.categories])
 
     # -- what the site holds ------------------------------------------------
 
@@ -105,6 +107,21 @@ class Site:
         nav += self.other_pages
         return nav
 
+    # -- dates, as the member's locale writes them ----------------------------
+
+    def long_date(self, day: datetime.date) -> str:
+        return markup.long_date(day, self.settings.locale)
+
+    def short_date(self, day: datetime.date) -> str:
+        return markup.short_date(day, self.settings.locale)
+
+    def period_text(self) -> str:
+        return self.settings.period.describe(self.settings.locale)
+
+    def chip(self, category_id: str, inner: str) -> str:
+        """A category's chip, in the colour its charts and printout give it."""
+        return _chip(category_id, inner, self.colours.get(category_id, ""))
+
     # -- home -----------------------------------------------------------------
 
     def home_title(self) -> str:
@@ -123,7 +140,9 @@ class Site:
             who.append(text(self.settings.registration))
         if who:
             parts.append(" · ".join(who))
-        parts.append(f'<p class="cpd-period">Period: {_html(period.describe())}</p>')
+        parts.append(
+            f'<p class="cpd-period">Period: <strong>{_html(self.period_text())}</strong></p>'
+        )
         if self.settings.pdf:
             parts.append(
                 f'<p class="cpd-printout"><a class="md-button md-button--primary" '
@@ -132,7 +151,8 @@ class Site:
         parts.append(
             '<div class="cpd-stats">\n'
             + _stat(len(in_period), "activities")
-            + _stat(markup.hours(hours), "hours")
+            # A member whose body looks at outcomes, not hours, is shown no "0 hours".
+            + (_stat(markup.hours(hours), "hours") if self.counts_hours() else "")
             + _stat(f"{len(used)} of {len(self.framework.categories)}", "categories")
             + _stat(f"{achieved} of {len(goals)}", "goals achieved")
             + "</div>"
@@ -144,6 +164,8 @@ class Site:
         parts.append(self.category_mix(HOME, in_period))
         parts.append(self.year_chart())
         parts.append("## Goals")
+        if goals:
+            parts.append(self.status_counts())
         parts.append(self.goals_table(HOME, self.goals_in_order()))
         parts.append("## Latest activities")
         latest = list(reversed(self.portfolio.activities))[:_LATEST]
@@ -153,6 +175,18 @@ class Site:
             parts.append("---")
             parts.append(self.statement)
         return "\n\n".join(parts) + "\n"
+
+    def counts_hours(self) -> bool:
+        return any(a.hours is not None for a in self.portfolio.activities)
+
+    def status_counts(self) -> str:
+        """How far the goals have come: a chip and a count per status."""
+        by_status = Counter(g.status for g in self.portfolio.goals)
+        return (
+            '<p class="cpd-status-counts">'
+            + "".join(f"<span>{_status_chip(s)} {by_status[s]}</span>" for s in GOAL_STATUSES)
+            + "</p>"
+        )
 
     def audit_panel(self, here: str) -> str:
         """Each check, passed or not, with links to the records it concerns."""
@@ -182,7 +216,7 @@ class Site:
         hours: Counter[tuple[int, str]] = Counter()
         for activity in self.portfolio.activities:
             hours[(activity.date.year, activity.category)] += activity.hours or 0
-        series = [(c.name, charts.category_colour(c.id, n)) for n, c in enumerate(categories)]
+        series = [(c.name, self.colours[c.id]) for c in categories]
         activities_chart = charts.stacked_chart(
             [(str(y), [counts[(y, c.id)] for c in categories]) for y in years],
             series,
@@ -193,12 +227,10 @@ class Site:
             series,
             "Hours by year and category",
         )
-        return (
-            '<div class="cpd-charts">'
-            f"<figure>{activities_chart}<figcaption>Activities by year</figcaption></figure>"
-            f"<figure>{hours_chart}<figcaption>Hours by year</figcaption></figure>"
-            "</div>"
-        )
+        figures = f"<figure>{activities_chart}<figcaption>Activities by year</figcaption></figure>"
+        if any(hours.values()):
+            figures += f"<figure>{hours_chart}<figcaption>Hours by year</figcaption></figure>"
+        return f'<div class="cpd-charts">{figures}</div>'
 
     def category_mix(self, here: str, activities: Iterable[Activity]) -> str:
         activities = list(activities)
@@ -210,10 +242,13 @@ class Site:
         rows = []
         for category in self.framework.categories:
             share = round(100 * counts[category.id] / most)
-            bar = f'<span class="cpd-bar" style="width: {share}%"></span>'
+            bar = (
+                f'<span class="cpd-bar" style="width: {share}%; '
+                f'--cpd-colour: {self.colours[category.id]}"></span>'
+            )
             rows.append(
                 [
-                    _chip(category.id, link(category.name, here, category_page(category.id))),
+                    self.chip(category.id, link(category.name, here, category_page(category.id))),
                     str(counts[category.id]),
                     markup.hours(hours[category.id]),
                     bar,
@@ -238,15 +273,13 @@ class Site:
                     _status_chip(goal.status),
                     link(goal.title, here, goal.path) + _private_mark(goal),
                     str(len(serving)),
-                    markup.short_date(goal.target) if goal.target else "",
+                    self.short_date(goal.target) if goal.target else "",
                 ]
             )
         return markup.table(["Status", "Goal", "Activities", "Target"], rows, "cpd-goals")
 
     def goals_overview(self) -> str:
-        parts = ["<h1>Goals</h1>"]
-        by_status = Counter(g.status for g in self.portfolio.goals)
-        parts.append(" · ".join(f"{_status_chip(s)} {by_status[s]}" for s in GOAL_STATUSES))
+        parts = ["<h1>Goals</h1>", self.status_counts()]
         parts.append(self.goals_table(GOALS, self.goals_in_order()))
         return "\n\n".join(parts) + "\n"
 
@@ -259,7 +292,7 @@ class Site:
             ("Achieved", goal.achieved),
         ):
             if day:
-                details.append([label, markup.long_date(day)])
+                details.append([label, self.long_date(day)])
         if goal.competences:
             details.append(["Competences", self.competence_links(here, goal.competences)])
         if goal.tags:
@@ -285,12 +318,15 @@ class Site:
     def activity(self, activity: Activity) -> str:
         here = activity.path
         category = self.framework.category(activity.category)
-        when = link(markup.long_date(activity.date), here, year_page(activity.date.year))
+        when = link(self.long_date(activity.date), here, year_page(activity.date.year))
         if activity.end and activity.end != activity.date:
-            when += f" to {markup.long_date(activity.end)}"
+            when += f" to {self.long_date(activity.end)}"
         details = [
             ["Date", when],
-            ["Category", _chip(category.id, link(category.name, here, category_page(category.id)))],
+            [
+                "Category",
+                self.chip(category.id, link(category.name, here, category_page(category.id))),
+            ],
         ]
         if activity.type:
             details.append(["Type", text(activity.type)])
@@ -348,9 +384,9 @@ class Site:
             activities.sort(key=lambda a: a.date, reverse=True)
         rows = [
             [
-                markup.short_date(a.date),
+                self.short_date(a.date),
                 link(a.title, here, a.path) + _private_mark(a),
-                _chip(a.category, text(self.framework.category(a.category).name)),
+                self.chip(a.category, text(self.framework.category(a.category).name)),
                 text(a.type or ""),
                 markup.hours(a.hours) if a.hours is not None else "",
             ]
@@ -468,7 +504,7 @@ class Site:
                 parts.append(f'<h3 id="{_anchor(code)}-{year}">{year}</h3>')
                 parts.append(
                     "\n".join(
-                        f"- {markup.short_date(a.date)}: {link(a.title, COMPETENCES, a.path)}"
+                        f"- {self.short_date(a.date)}: {link(a.title, COMPETENCES, a.path)}"
                         for a in activities
                         if a.date.year == year
                     )
@@ -482,7 +518,7 @@ class Site:
         before, sections = markup.split_sections(swot.body)
         parts = [f"<h1>{_html(swot.title)}</h1>", *self.private_banner(swot)]
         if swot.date:
-            parts.append(f'<p class="cpd-period">{markup.long_date(swot.date)}</p>')
+            parts.append(f'<p class="cpd-period">{self.long_date(swot.date)}</p>')
         if before.strip():
             parts.append(before.strip())
         grid = ['<div class="cpd-swot" markdown>']
@@ -520,13 +556,18 @@ def _stat(value: object, label: str) -> str:
     )
 
 
-def _chip(category_id: str, inner: str) -> str:
+def _chip(category_id: str, inner: str, colour: str = "") -> str:
     slug = re.sub(r"[^a-z0-9-]", "-", category_id.lower())
-    return f'<span class="cpd-chip cpd-category-{slug}">{inner}</span>'
+    # The colour is data (a framework may add categories), so it travels with the chip.
+    style = f' style="--cpd-colour: {_html(colour)}"' if colour else ""
+    return f'<span class="cpd-chip cpd-category-{slug}"{style}>{inner}</span>'
 
 
 def _status_chip(status: str) -> str:
-    return f'<span class="cpd-chip cpd-status-{status}">{STATUS_NAMES[status]}</span>'
+    return (
+        f'<span class="cpd-chip cpd-status-{status}" '
+        f'style="--cpd-colour: {charts.STATUS_COLOURS[status]}">{STATUS_NAMES[status]}</span>'
+    )
 
 
 def _private_mark(record: Record) -> str:

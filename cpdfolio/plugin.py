@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from .audit import audit
 from .frameworks import FrameworkError, load_framework
 from .loader import LoadResult, load, read_statement
+from .markup import DEFAULT_LOCALE, parse_locale
 from .model import Problem
 from .pages import HOME, Site, SitePage
 from .period import PeriodError, parse_period
@@ -54,6 +55,20 @@ class _PeriodOption(c.BaseConfigOption):
         return value
 
 
+class _LocaleOption(c.BaseConfigOption):
+    """A locale such as en-GB, en-US or de-DE, normalised to that form."""
+
+    def __init__(self, default: str) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> str:
+        try:
+            return parse_locale(value)
+        except ValueError as error:
+            raise c.ValidationError(str(error)) from None
+
+
 class CpdfolioConfig(base.Config):
     owner = c.Type(str, default="")
     registration = c.Type(str, default="")
@@ -62,6 +77,7 @@ class CpdfolioConfig(base.Config):
     pdf = c.Type((str, bool), default="cpd-portfolio.pdf")
     pdf_on_serve = c.Type(bool, default=False)
     include_private = c.Type(bool, default=False)
+    locale = _LocaleOption(default=DEFAULT_LOCALE)
 
 
 def theme_dir() -> Path:
@@ -124,7 +140,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         if not self.printing():
             settings = replace(settings, pdf=None)  # no link to a printout that is not made
         try:
-            checks = audit(portfolio, settings.framework, settings.period)
+            checks = audit(portfolio, settings.framework, settings.period, locale=settings.locale)
         except FrameworkError as error:
             raise PluginError(f"cpdfolio: {error}") from None
         site = Site(
@@ -209,6 +225,7 @@ def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
         period_name=str(options.period),
         pdf=None if pdf is False else ("cpd-portfolio.pdf" if pdf is True else pdf),
         include_private=options.include_private,
+        locale=options.locale,
     )
 
 

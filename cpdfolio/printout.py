@@ -129,7 +129,7 @@ def print_parts(
 ) -> tuple[_PrintDocument, list[tuple[Path, str]]]:
     """The print document, ready to be laid out in parts, and the files to attach."""
     printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
-    checks = audit(portfolio, settings.framework, settings.period, made)
+    checks = audit(portfolio, settings.framework, settings.period, made, settings.locale)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
     document = printer.document(statement, made or today(), checks, profile, is_draft)
     return document, printer.attachments()
@@ -155,7 +155,7 @@ def write_pdf(
     started = time.monotonic()
     made = options.get("made") or today()
     document, attachments = print_parts(portfolio, settings, root, **options)
-    log.info(f"cpdfolio: laying out the printout ({settings.period.describe()})")
+    log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
     base_url = str(root)
     with _LayoutPool(len(document.body)) as pool:
         # The front's length is needed for the body's page numbers, and its contents
@@ -369,6 +369,7 @@ class _Printer:
         self.portfolio = portfolio.shared()
         self.settings = settings
         self.framework = settings.framework
+        self.colours = charts.category_colours([c.id for c in self.framework.categories])
         self.root = root
         self.period = settings.period
         self.activities = self.portfolio.activities_in(self.period)
@@ -450,14 +451,16 @@ class _Printer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        environment.filters["long_date"] = markup.long_date
-        environment.filters["short_date"] = markup.short_date
+        locale = self.settings.locale
+        environment.filters["long_date"] = lambda day: markup.long_date(day, locale)
+        environment.filters["short_date"] = lambda day: markup.short_date(day, locale)
         environment.filters["hours"] = markup.hours
         stylesheet = (resources.files("cpdfolio.theme") / "print" / "print.css").read_text("utf-8")
         context = {
             "settings": self.settings,
             "framework": self.framework,
             "period": self.period,
+            "period_text": self.period.describe(locale),
             "made": made,
             "created": _created(made),
             "stylesheet": Markup(stylesheet),
@@ -487,17 +490,18 @@ class _Printer:
             by_year[activity.date.year] += 1
             hours_by_year[activity.date.year] += activity.hours or 0
             types[activity.type or "not given"] += 1
+        colours = self.colours
         categories = [
             {
                 "name": c.name,
                 "id": c.id,
+                "colour": colours[c.id],
                 "count": by_category[c.id],
                 "hours": hours_by_category[c.id],
                 "share": round(100 * by_category[c.id] / len(activities)) if activities else 0,
             }
             for c in self.framework.categories
         ]
-        colours = [charts.category_colour(c.id, n) for n, c in enumerate(self.framework.categories)]
         return {
             "count": len(activities),
             "hours": sum(a.hours or 0 for a in activities),
@@ -511,6 +515,7 @@ class _Printer:
                 {
                     "status": s,
                     "name": STATUS_NAMES[s],
+                    "colour": charts.STATUS_COLOURS[s],
                     "count": sum(1 for g in self.portfolio.goals if g.status == s),
                 }
                 for s in GOAL_STATUSES
@@ -519,14 +524,14 @@ class _Printer:
                 charts.bar_chart(
                     [(c["name"], c["count"]) for c in categories],
                     "Activities by category in the period",
-                    colours,
+                    list(colours.values()),
                 )
             ),
             "hours_chart": Markup(
                 charts.bar_chart(
                     [(c["name"], c["hours"]) for c in categories],
                     "Hours by category in the period",
-                    colours,
+                    list(colours.values()),
                 )
             ),
         }
@@ -542,6 +547,7 @@ class _Printer:
             "record": goal,
             "anchor": self.anchors.by_path[goal.path],
             "status": STATUS_NAMES[goal.status],
+            "status_colour": charts.STATUS_COLOURS[goal.status],
             "body": self.render(goal.path, goal.body),
             "activities": serving,
             "hours": sum(a.hours or 0 for a in serving),
@@ -553,6 +559,7 @@ class _Printer:
             "record": activity,
             "anchor": self.anchors.by_path[activity.path],
             "category": self.framework.category(activity.category).name,
+            "colour": self.colours.get(activity.category, ""),
             "goals": goals,
             "body": self.render(activity.path, activity.body),
             "evidence": [
@@ -646,7 +653,7 @@ class _PrintDocument:
         metadata = {
             "/Title": "CPD portfolio" + (f" of {settings.owner}" if settings.owner else ""),
             "/Subject": f"Continuing professional development records, "
-            f"{self.context['period'].describe()}",
+            f"{self.context['period_text']}",
             "/Creator": "cpdfolio",
             "/Producer": "cpdfolio with WeasyPrint and pypdf",
             "/CreationDate": stamp,

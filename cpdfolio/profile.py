@@ -77,8 +77,9 @@ class _Writer:
 
     def opening(self) -> str:
         hours = sum(a.hours or 0 for a in self.activities)
+        period = self.settings.period.describe(self.settings.locale)
         text = (
-            f"This profile covers {self.settings.period.describe()}, in which I recorded "
+            f"This profile covers {period}, in which I recorded "
             f"{markup.count(len(self.activities), 'CPD activity', 'CPD activities')}"
         )
         if hours:
@@ -102,9 +103,11 @@ class _Writer:
         first, last = self.activities[0], max(self.activities, key=lambda a: a.last_day)
         per_year = Counter(a.date.year for a in self.activities)
         years = ", ".join(f"{n} in {y}" for y, n in sorted(per_year.items()))
+        start = markup.long_date(first.date, self.settings.locale)
+        end = markup.long_date(last.last_day, self.settings.locale)
         return [
             f"I have kept my record up to date throughout the period, from "
-            f"{markup.long_date(first.date)} to {markup.long_date(last.last_day)}: {years}. "
+            f"{start} to {end}: {years}. "
             f"I add a record soon after each activity, while the learning is fresh."
         ]
 
@@ -196,10 +199,8 @@ class _Writer:
         for activity in list(reversed(self.activities))[: _EXAMPLES * 2]:
             sentence = _first_sentence(activity, heading_word)
             if sentence:
-                lines.append(
-                    f"- *{markup.text(activity.title)}* ({markup.short_date(activity.date)}): "
-                    f"{sentence}"
-                )
+                day = markup.short_date(activity.date, self.settings.locale)
+                lines.append(f"- *{markup.text(activity.title)}* ({day}): {sentence}")
             if len(lines) == _EXAMPLES:
                 break
         return "\n".join(lines)

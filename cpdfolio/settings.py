@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .frameworks import Framework, load_framework
+from .markup import DEFAULT_LOCALE
 from .model import Period
 
 
@@ -17,3 +18,5 @@ class Settings:
     period_name: str = "all"
     pdf: str | None = "cpd-portfolio.pdf"
     include_private: bool = False
+    # How dates are written on the site and in the printout (a CLDR locale, en-GB form).
+    locale: str = DEFAULT_LOCALE

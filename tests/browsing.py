@@ -38,8 +38,12 @@ PHONE = (390, 844)
 WAIT = 15  # seconds for a page or the search worker to answer
 
 
-def start_chromium(profile: Path):
-    """A fresh headless Chromium with an empty profile; fails (never skips) without one."""
+def start_chromium(profile: Path, javascript: bool = True):
+    """A fresh headless Chromium with an empty profile; fails (never skips) without one.
+
+    `javascript=False` blocks every page's scripts, as a browser set to refuse them
+    does; the test's own commands still run, through the driver.
+    """
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
     if missing:
         pytest.fail(
@@ -54,6 +58,10 @@ def start_chromium(profile: Path):
     for flag in FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_page_load_timeout(WAIT * 2)
     return driver
@@ -164,3 +172,27 @@ class Assessor:
         assert self.driver.save_screenshot(str(path)), f"no screenshot of {name}"
         assert path.stat().st_size > 1000
         return path
+
+
+def print_to_pdf(url: str, target: Path, profile: Path) -> Path:
+    """Print a page as a person does from the browser's menu (no header or footer line)."""
+    import subprocess
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: the print tests need Debian's Chromium")
+    flags = [f for f in FLAGS if not f.startswith("--window-size")]
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            *flags,
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={target}",
+            url,
+        ],
+        capture_output=True,
+        timeout=WAIT * 4,
+        check=True,
+    )
+    assert target.read_bytes().startswith(b"%PDF"), f"no PDF printed from {url}"
+    return target

@@ -38,6 +38,16 @@ def assessor(tmp_path: Path) -> Iterator[Assessor]:
         driver.quit()
 
 
+@pytest.fixture
+def assessor_without_javascript(tmp_path: Path) -> Iterator[Assessor]:
+    """An assessor whose browser refuses scripts, as some NHS and council machines do."""
+    driver = start_chromium(tmp_path / "profile", javascript=False)
+    try:
+        yield Assessor(driver, tmp_path / "screenshots")
+    finally:
+        driver.quit()
+
+
 def follow_dashboard_to_evidence(assessor: Assessor, start: str, device: str) -> None:
     """Dashboard → goal → activity → evidence, each by clicking a link, checking each page."""
     assessor.open(start)
@@ -113,6 +123,11 @@ def test_assessor_on_a_phone_reads_without_sideways_scrolling(assessor: Assessor
 
 
 def test_assessor_on_a_phone_uses_the_navigation_drawer(assessor: Assessor, site_url: str):
+    use_the_navigation_drawer(assessor, site_url)
+
+
+def use_the_navigation_drawer(assessor: Assessor, site_url: str) -> None:
+    """Menu button, Goals, a goal: the drawer opens and leads to the goal's page."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -150,3 +165,45 @@ def test_assessor_on_a_phone_searches_a_reflection_and_reaches_the_record(
     set_viewport(assessor.driver, PHONE)
     search_and_open(assessor, site_url, "phone")
     assert assessor.horizontal_overflow() <= 0
+
+
+def test_with_javascript_off_an_assessor_on_a_phone_reads_and_follows_every_link(
+    assessor_without_javascript: Assessor, site_url: str
+):
+    from selenium.webdriver.common.by import By
+
+    assessor = assessor_without_javascript
+    set_viewport(assessor.driver, PHONE)
+    assessor.open(site_url)
+    # Material's script removes the class "no-js" as it starts: no script ran.
+    assert "no-js" in assessor.driver.find_element(By.TAG_NAME, "html").get_attribute("class")
+    text = assessor.article_text()
+    for words in ("Period: 26 November 2025 to 25 November 2026", "Audit readiness", GOAL):
+        assert words in text
+    stats = assessor.driver.find_elements(By.CSS_SELECTOR, ".cpd-stat")
+    assert [s.text.split()[0] for s in stats] == ["10", "48.5", "5", "2"]
+    assert all(s.is_displayed() for s in stats)
+    pages = ["", "goals/", "goals/mr-linac-commissioning/", f"{ACTIVITY_URL}/", "years/2025/"]
+    for page in pages + ["categories/formal/", "competences/", "swot/"]:
+        assessor.open(site_url + page)
+        assert assessor.heading(), f"/{page} shows no heading without JavaScript"
+        # A page wider than the phone is zoomed out to fit (tiny text) or scrolls sideways.
+        width = assessor.driver.execute_script("return window.innerWidth")
+        assert width == PHONE[0], f"/{page} is {width} px wide, so the phone zooms out"
+        assert assessor.horizontal_overflow() <= 0, f"/{page} scrolls sideways on a phone"
+    follow_dashboard_to_evidence(assessor, site_url, "phone-no-js")
+    use_the_navigation_drawer(assessor, site_url)
+
+
+def test_with_javascript_off_the_search_box_is_not_offered(
+    assessor_without_javascript: Assessor, site_url: str
+):
+    """Search needs a script: without one there is no box that would do nothing."""
+    from selenium.webdriver.common.by import By
+
+    set_viewport(assessor_without_javascript.driver, LAPTOP)
+    assessor_without_javascript.open(site_url)
+    driver = assessor_without_javascript.driver
+    assert not driver.find_element(By.CSS_SELECTOR, ".md-search").is_displayed()
+    assert not driver.find_element(By.CSS_SELECTOR, "label[for='__search']").is_displayed()
+    assert assessor_without_javascript.heading() == "CPD portfolio of Dr Eleanor Hart"

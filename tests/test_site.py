@@ -83,6 +83,26 @@ def test_dashboard_answers_the_first_questions(small_portfolio: Portfolio):
     assert "gamma camera" in home.get_text()
 
 
+def test_dashboard_shows_how_far_each_goal_has_come(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    home = build.content("")
+    counts = home.select_one(".cpd-status-counts").get_text(" ", strip=True)
+    assert counts == "Planned 0 In progress 1 Achieved 1 Dropped 0"
+    assert home.select_one(".cpd-period strong").get_text() == "all records"
+
+
+def test_dashboard_of_a_member_who_counts_no_hours_shows_none(portfolio: Portfolio):
+    portfolio.goal("g", "title: A goal\nstatus: in-progress")
+    portfolio.activity("2025-01-10-a", "title: A\ndate: 2025-01-10\ncategory: formal\ngoals: [g]")
+    portfolio.activity("2025-02-10-b", "title: B\ndate: 2025-02-10\ncategory: other\ngoals: [g]")
+    build = portfolio.build()
+    assert build.returncode == 0, build.output
+    home = build.content("")
+    stats = [s.get_text(" ", strip=True) for s in home.select(".cpd-stat")]
+    assert stats == ["2 activities", "2 of 5 categories", "0 of 1 goals achieved"]
+    assert [f.get_text() for f in home.select(".cpd-charts figcaption")] == ["Activities by year"]
+
+
 def test_swot_is_a_two_by_two_grid(small_portfolio: Portfolio):
     build = small_portfolio.build()
     sections = build.content("swot").select(".cpd-swot > section")
@@ -202,3 +222,62 @@ def test_a_folder_linked_into_itself_fails_the_build_cleanly(portfolio: Portfoli
     assert build.returncode == 1
     assert "portfolio/goals/again: is a link to a folder that contains it" in build.output
     assert "Traceback" not in build.output
+
+
+def chip_colours(build: Build, url_path: str, kind: str = "category") -> dict[str, str]:
+    """Each chip's words on a page, with the colour it carries."""
+    return {
+        chip.get_text(" ", strip=True): re.search(r"--cpd-colour: (#[0-9a-f]{6})", chip["style"])[1]
+        for chip in build.content(url_path).select(f".cpd-chip[class*='cpd-{kind}-']")
+    }
+
+
+def chart_colours(build: Build, url_path: str) -> dict[str, str]:
+    """The colour of each category in the charts' legends."""
+    return {
+        rect.find_next_sibling("text").get_text(): rect["fill"]
+        for rect in build.content(url_path).select(".cpd-charts rect[width='10']")
+    }
+
+
+def test_a_category_has_one_colour_in_every_chip_and_chart(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    assert build.returncode == 0, build.output
+    dashboard = chip_colours(build, "")
+    assert len(dashboard) == 5 and len(set(dashboard.values())) == 5
+    formal = dashboard["Formal and educational"]
+    assert chip_colours(build, "categories/formal") == {"Formal and educational": formal}
+    assert chip_colours(build, "years/2025")["Formal and educational"] == formal
+    assert chip_colours(build, "activities/2025/2025-02-03-python-course") == {
+        "Formal and educational": formal
+    }
+    assert chart_colours(build, "") == dashboard
+    bar = build.content("").select(".cpd-mix .cpd-bar")[2]
+    assert f"--cpd-colour: {formal}" in bar["style"]
+
+
+def test_a_goal_status_has_one_colour_on_every_page(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    overview = chip_colours(build, "goals", kind="status")
+    assert set(overview) == {"Planned", "In progress", "Achieved", "Dropped"}
+    assert len(set(overview.values())) == 4
+    assert chip_colours(build, "", kind="status").items() <= overview.items()
+    assert chip_colours(build, "goals/ceng", kind="status") == {
+        "In progress": overview["In progress"]
+    }
+
+
+def test_a_category_of_my_own_framework_gets_its_own_colour(portfolio: Portfolio):
+    (portfolio.root / "my-framework.yml").write_text(
+        "extends: default\ncategories:\n  - id: research\n    name: Research\n", "utf-8"
+    )
+    portfolio.config(extra="      framework: my-framework.yml\n")
+    portfolio.activity(
+        "2025-06-11-trial", "title: Dosimetry trial\ndate: 2025-06-11\ncategory: research"
+    )
+    build = portfolio.build()
+    assert build.returncode == 0, build.output
+    colours = chip_colours(build, "")
+    assert len(set(colours.values())) == 6
+    assert chip_colours(build, "activities/2025-06-11-trial") == {"Research": colours["Research"]}
+    assert chart_colours(build, "")["Research"] == colours["Research"]
