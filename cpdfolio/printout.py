@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import logging
 import posixpath
 import re
@@ -152,8 +153,7 @@ def write_pdf(
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     # File times would make every checkout's PDF differ; date them like the PDF.
     stamp = datetime.datetime.combine(options.get("made") or today(), datetime.time())
-    document.write_pdf(
-        target,
+    pdf = document.write_pdf(
         attachments=[
             weasyprint.Attachment(
                 filename=str(path), description=path.name, created=stamp, modified=stamp
@@ -162,6 +162,9 @@ def write_pdf(
         ],
         pdf_identifier=digest,
     )
+    if settings.passphrase:
+        pdf = _locked(pdf, settings.passphrase)
+    target.write_bytes(pdf)
     shown = portfolio.activities_in(settings.period)
     return Printout(
         path=target,
@@ -171,6 +174,22 @@ def write_pdf(
         attachments=len(attachments),
         seconds=time.monotonic() - started,
     )
+
+
+def _locked(pdf: bytes, passphrase: str) -> bytes:
+    """The PDF encrypted with AES-256 (pypdf): it opens only with the passphrase.
+
+    WeasyPrint writes no encrypted PDF; pypdf copies the whole document (outline,
+    links, attachments, metadata) and encrypts every string and stream of it.
+    Salts are random, so a locked printout differs from one build to the next.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password=passphrase, algorithm="AES-256")
+    locked = io.BytesIO()
+    writer.write(locked)
+    return locked.getvalue()
 
 
 def _forward_weasyprint_log() -> None:

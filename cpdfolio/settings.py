@@ -17,3 +17,5 @@ class Settings:
     period_name: str = "all"
     pdf: str | None = "cpd-portfolio.pdf"
     include_private: bool = False
+    # Locks the site and the printout; kept out of repr so no log or traceback shows it.
+    passphrase: str = field(default="", repr=False)
