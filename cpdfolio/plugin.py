@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -18,10 +19,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import passphrase
 from .audit import audit
 from .frameworks import FrameworkError, load_framework
 from .loader import LoadResult, load, read_statement
@@ -30,7 +32,7 @@ from .model import Problem
 from .pages import HOME, Site, SitePage
 from .period import PeriodError, parse_period
 from .printout import describe, write_pdf
-from .privacy import drop_links_to, private_files
+from .privacy import drop_links_to, private_files, referenced_files
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
@@ -78,6 +80,7 @@ class CpdfolioConfig(base.Config):
     pdf_on_serve = c.Type(bool, default=False)
     include_private = c.Type(bool, default=False)
     locale = _LocaleOption(default=DEFAULT_LOCALE)
+    passphrase = c.Type(str, default="")
 
 
 def theme_dir() -> Path:
@@ -93,6 +96,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.serving = False
         # Private record pages left out of this build, which no link may name.
         self.hidden: set[str] = set()
+        # With a passphrase: the files records refer to, by site URL, carried inside
+        # the (encrypted) pages that link them instead of beside them.
+        self.sealed: dict[str, File] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -109,6 +115,13 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         for extension in MARKDOWN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        if self.settings.passphrase:
+            _protect(config, self.settings.passphrase)
+        elif self.config.passphrase:
+            log.warning(
+                f"cpdfolio: {passphrase.ENV} is set but empty: the site and the printout are "
+                f"built without the passphrase of mkdocs.yml, readable by anyone"
+            )
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -172,6 +185,13 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         if config.nav is None:
             config.nav = site.nav()
+        self.sealed = {}
+        if self.settings.passphrase:
+            for record in portfolio.records:
+                for path in referenced_files(record):
+                    file = files.get_file_from_path(path)
+                    if file is not None and not file.is_documentation_page():
+                        self.sealed[file.url] = file
         return files
 
     def printing(self) -> bool:
@@ -179,9 +199,38 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         assert self.settings is not None
         return bool(self.settings.pdf) and (not self.serving or self.config.pdf_on_serve)
 
+    def on_page_content(
+        self, content: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.sealed:
+            return None
+        # Before encryptcontent takes the HTML to encrypt: the files go in with it.
+        paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
+        return passphrase.embed_files(content, page.url, paths)
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        """The sealed files are inside their pages now; they are not copied beside them."""
+        for file in self.sealed.values():
+            if file.src_uri in files:
+                files.remove(file)
+        return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.settings or not self.settings.passphrase:
+            return None
+        # Material puts the page's title in <title>; before the passphrase is given,
+        # a tab or a search engine should see the site's name and nothing of a record.
+        return _TITLE.sub(f"<title>{html.escape(config.site_name)}</title>", output, count=1)
+
+    # After encryptcontent (-200) has taken the records out of the search index.
+    @event_priority(-300)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The printout, once the site is written: a failed site never gets one."""
         assert self.settings is not None and self.result is not None
+        if self.settings.passphrase:
+            site = Path(config.site_dir)
+            passphrase.refresh_offline_index(site)
+            passphrase.write_search_script(site)
         if not self.printing():
             if self.settings.pdf:
                 log.info("cpdfolio: no printout while serving (set pdf_on_serve: true for one)")
@@ -210,6 +259,106 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         return drop_links_to(site_page.markdown, page.file.src_uri, self.hidden)
 
 
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+ENCRYPTCONTENT = "encryptcontent"
+UNLOCK_FORM = "encryptcontent/unlock-form.html"
+UNLOCK_SEARCH = "assets/cpdfolio/unlock-search.js"
+# Parts of every page, outside its content, that name pages and headings: the
+# navigation, the table of contents, tabs, breadcrumbs, the header's page title and
+# the footer's previous/next. Encrypted with the page; the primary navigation
+# first, as the table of contents sits inside it too.
+ENCRYPTED_PARTS = {
+    "md-nav--primary": ["nav", "class"],
+    "md-nav--secondary": ["nav", "class"],
+    "md-tabs": ["nav", "class"],
+    "md-path": ["nav", "class"],
+    "md-header__topic": ["div", "class"],
+    "md-footer__inner": ["nav", "class"],
+}
+
+
+class _EncryptcontentNotes(logging.Filter):
+    """encryptcontent's notes that are not the member's business.
+
+    cpdfolio decrypts the search index for Material itself, and judges the
+    passphrase by its own rule; the plugin's chatter about its features stays out.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return record.levelno >= logging.WARNING and not (
+            "needs to be customized (patched)" in message or "brute-force" in message
+        )
+
+
+def _protect(config: MkDocsConfig, secret: str) -> None:
+    """Add mkdocs-encryptcontent-plugin, after search, to encrypt every page with `secret`."""
+    from encryptcontent.plugin import encryptContentPlugin
+
+    if ENCRYPTCONTENT in config.plugins:
+        raise PluginError(
+            "cpdfolio: with a passphrase, cpdfolio sets up encryptcontent itself; "
+            "remove 'encryptcontent' from the plugins of mkdocs.yml"
+        )
+    if len(secret) < passphrase.MIN_LENGTH:
+        log.warning(
+            f"cpdfolio: the passphrase has fewer than {passphrase.MIN_LENGTH} characters; "
+            f"anyone with a copy of the site can try guesses offline, without limit. "
+            f"Four or more random words make a strong one"
+        )
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    if config_file and config_file.is_file() and secret in config_file.read_text("utf-8"):
+        log.warning(
+            f"cpdfolio: {config_file.name} holds the passphrase in clear, for anyone who "
+            f"sees the file or its repository; set {passphrase.ENV} instead"
+        )
+    notes = logging.getLogger("mkdocs.plugins.encryptcontent")
+    if not any(isinstance(f, _EncryptcontentNotes) for f in notes.filters):
+        notes.addFilter(_EncryptcontentNotes())
+    plugin = encryptContentPlugin()
+    # Its state is a dict on the class; one per instance keeps builds apart.
+    plugin.setup = {}
+    errors, _ = plugin.load_config(
+        {
+            "global_password": secret,
+            # The records' search entries are encrypted with the pages, and
+            # unlock-search.js hands them to Material's search once unlocked.
+            "search_index": "dynamically",
+            "encrypted_something": ENCRYPTED_PARTS,
+            "html_template_path": str(theme_dir() / UNLOCK_FORM),
+            "summary": "This portfolio is protected",
+            "encryption_info_message": "Enter the passphrase you were given to read it.",
+            "placeholder": "Passphrase",
+            "password_button": True,
+            "password_button_text": "Unlock",
+            "decryption_failure_message": "That passphrase does not open this portfolio.",
+            "title_prefix": "",
+            # Every page is locked: a lock beside each entry of the navigation says nothing.
+            "tag_encrypted_page": False,
+            # Keeps the key for this browser tab only, so that one unlock opens every
+            # page; the passphrase itself is never stored.
+            "remember_keys": True,
+            "remember_password": False,
+            # A module script (the default) does not load from disk; the browser's own
+            # WebCrypto needs no library from the internet.
+            "esm": False,
+            "webcrypto": True,
+            # Its cache beside mkdocs.yml would hold the derived key in clear.
+            "cache_file": "",
+            "threshold_warning_min_entropy": 0,
+        },
+        config.config_file_path,
+    )
+    if errors:  # pragma: no cover - the options above are all of its schema
+        raise PluginError(f"cpdfolio: encryptcontent: {errors}")
+    # Last, so that search has indexed a page before encryptcontent replaces it.
+    # MkDocs is running the config event: a plugin added now gets it too.
+    config.plugins[ENCRYPTCONTENT] = plugin
+    config.extra["polyfills"] = [*config.extra.get("polyfills", []), UNLOCK_SEARCH]
+    # Material's 404 page has the navigation in clear and no content to encrypt.
+    config.theme.static_templates.discard("404.html")
+
+
 def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
     base_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
     try:
@@ -226,6 +375,7 @@ def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
         pdf=None if pdf is False else ("cpd-portfolio.pdf" if pdf is True else pdf),
         include_private=options.include_private,
         locale=options.locale,
+        passphrase=passphrase.from_option_or_env(options.passphrase),
     )
 
 

@@ -183,7 +183,7 @@ def write_pdf(
         log.log(level, f"WeasyPrint: {message}")
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _join(parts, overlay_parts, attachments, document.metadata(made), target)
+    _join(parts, overlay_parts, attachments, document.metadata(made), target, settings.passphrase)
     shown = portfolio.activities_in(settings.period)
     return Printout(
         path=target,
@@ -297,8 +297,14 @@ def _join(
     attachments: list[tuple[Path, str]],
     metadata: dict[str, str],
     target: Path,
+    passphrase: str = "",
 ) -> None:
-    """One PDF from the laid-out parts: links, bookmarks, header and footer, files."""
+    """One PDF from the laid-out parts: links, bookmarks, header and footer, files.
+
+    With a passphrase the PDF is encrypted with AES-256 (WeasyPrint writes no
+    encrypted PDF): it opens only with the passphrase, and its random salts make
+    each locked printout differ from the last.
+    """
     import io
 
     from pypdf import PdfReader, PdfWriter
@@ -339,6 +345,13 @@ def _join(
     for path, name in attachments:
         writer.add_attachment(name, path.read_bytes())
     writer.add_metadata(metadata)
+    if passphrase:
+        # Encrypted as written, from a fresh reading: pypdf's encryption misses the
+        # content merge_page adds to a page in the same writer.
+        joined = io.BytesIO()
+        writer.write(joined)
+        writer = PdfWriter(clone_from=PdfReader(joined))
+        writer.encrypt(user_password=passphrase, algorithm="AES-256")
     with open(target, "wb") as file:
         writer.write(file)
 

@@ -20,3 +20,5 @@ class Settings:
     include_private: bool = False
     # How dates are written on the site and in the printout (a CLDR locale, en-GB form).
     locale: str = DEFAULT_LOCALE
+    # Locks the site and the printout; kept out of repr so no log or traceback shows it.
+    passphrase: str = field(default="", repr=False)
