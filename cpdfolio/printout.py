@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from . import charts, markup
 from .audit import CheckResult, audit
+from .binding import LINK_SCHEME, Binder, LaidOut
 from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record
 from .pages import STATUS_NAMES, SWOT_HEADINGS
 from .period import today
@@ -113,8 +114,6 @@ class _PrintLinksExtension(Extension):
 # Activities per part laid out on its own: small enough to spread over the cores
 # and keep each worker's memory low, large enough that fonts are not repeated often.
 ACTIVITIES_PER_PART = 40
-# Links between parts are written with this scheme, then pointed at their page.
-_LINK_SCHEME = "cpdfolio-anchor:"
 
 
 def print_parts(
@@ -157,33 +156,40 @@ def write_pdf(
     document, attachments = print_parts(portfolio, settings, root, **options)
     log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
     base_url = str(root)
+    binder = Binder()
     with _LayoutPool(len(document.body)) as pool:
         # The front's length is needed for the body's page numbers, and its contents
         # needs them all: a first layout with stand-in numbers runs beside the body.
-        front_guess = pool.submit(document.front({}), base_url)
+        front = pool.submit(document.front({}), base_url)
         body_futures = [pool.submit(html, base_url) for html in document.body]
-        front = front_guess.result()
-        body = [future.result() for future in body_futures]
+        for future in body_futures:
+            binder.append(future.result())  # while the workers lay out the next parts
+        front = front.result()
+        body_pages = sum(part.pages for part in binder.parts)
         for _attempt in range(3):
-            numbers = _page_numbers([front, *body])
-            laid_out = pool.submit(document.front(numbers), base_url).result()
-            settled = laid_out.anchors == front.anchors
-            front = laid_out
-            if settled:
+            total = front.pages + body_pages
+            final = pool.submit(document.front(_page_numbers([front, *binder.parts])), base_url)
+            overlays = [
+                pool.submit(document.overlay(range(first, last), total), base_url)
+                for first, last in _halves(total, pool.workers)
+            ]
+            laid_out, front = front, final.result()
+            if (front.pages, front.anchors) == (laid_out.pages, laid_out.anchors):
                 break  # else the real numbers moved a line over a page end: again
-        parts = [front, *body]
-        total = sum(part.pages for part in parts)
-        log.info(f"cpdfolio: printout laid out, {total} pages; writing PDF")
-        overlays = [
-            pool.submit(document.overlay(range(first, last), total), base_url)
-            for first, last in _halves(total, pool.workers)
-        ]
+        if front.pages + body_pages != total:  # the front never settled: number it as it is
+            total = front.pages + body_pages
+            overlays = [
+                pool.submit(document.overlay(range(first, last), total), base_url)
+                for first, last in _halves(total, pool.workers)
+            ]
         overlay_parts = [future.result() for future in overlays]
-    for level, message in sorted({w for part in parts for w in part.warnings}):
+    binder.prepend(front)
+    log.info(f"cpdfolio: printout laid out, {total} pages; writing PDF")
+    for level, message in sorted({w for part in binder.parts for w in part.warnings}):
         log.log(level, f"WeasyPrint: {message}")
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _join(parts, overlay_parts, attachments, document.metadata(made), target, settings.passphrase)
+    binder.write(target, overlay_parts, attachments, document.metadata(made), settings.passphrase)
     shown = portfolio.activities_in(settings.period)
     return Printout(
         path=target,
@@ -195,19 +201,7 @@ def write_pdf(
     )
 
 
-@dataclass
-class _LaidOut:
-    """One part as a PDF, with where its anchors and bookmarks fell (PDF units)."""
-
-    pdf: bytes
-    pages: int
-    anchors: dict[str, tuple[int, float, float]]
-    bookmarks: list[tuple[int, int, str, float, float]]
-    # WeasyPrint's warnings (a missing image, bad CSS), for the main process's log.
-    warnings: list[tuple[int, str]]
-
-
-def _lay_out(html: str, base_url: str) -> _LaidOut:
+def _lay_out(html: str, base_url: str) -> LaidOut:
     """WeasyPrint on one part; runs in a worker process."""
     import weasyprint
 
@@ -230,7 +224,7 @@ def _lay_out(html: str, base_url: str) -> _LaidOut:
             anchors.setdefault(name, (number, x * 0.75, height - y * 0.75))
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((number, level, label, x * 0.75, height - y * 0.75))
-    return _LaidOut(pdf, len(document.pages), anchors, bookmarks, warnings)
+    return LaidOut(pdf, len(document.pages), anchors, bookmarks, warnings)
 
 
 class _LayoutPool:
@@ -280,7 +274,7 @@ def _halves(total: int, workers: int) -> list[tuple[int, int]]:
     return [(first, min(first + size, total)) for first in range(0, total, size)]
 
 
-def _page_numbers(parts: list[_LaidOut]) -> dict[str, int]:
+def _page_numbers(parts: list[LaidOut]) -> dict[str, int]:
     """Each anchor's page number in the whole printout, counting from 1."""
     numbers: dict[str, int] = {}
     offset = 0
@@ -289,84 +283,6 @@ def _page_numbers(parts: list[_LaidOut]) -> dict[str, int]:
             numbers.setdefault(name, offset + page + 1)
         offset += part.pages
     return numbers
-
-
-def _join(
-    parts: list[_LaidOut],
-    overlays: list[_LaidOut],
-    attachments: list[tuple[Path, str]],
-    metadata: dict[str, str],
-    target: Path,
-    passphrase: str = "",
-) -> None:
-    """One PDF from the laid-out parts: links, bookmarks, header and footer, files.
-
-    With a passphrase the PDF is encrypted with AES-256 (WeasyPrint writes no
-    encrypted PDF): it opens only with the passphrase, and its random salts make
-    each locked printout differ from the last.
-    """
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
-
-    writer = PdfWriter()
-    anchors: dict[str, tuple[int, float, float]] = {}
-    firsts = []
-    for part in parts:
-        first = len(writer.pages)
-        firsts.append(first)
-        writer.append(PdfReader(io.BytesIO(part.pdf)), import_outline=False)
-        for name, (page, x, y) in part.anchors.items():
-            anchors.setdefault(name, (first + page, x, y))
-    stamps = [page for overlay in overlays for page in PdfReader(io.BytesIO(overlay.pdf)).pages]
-    for page, stamp in zip(writer.pages, stamps, strict=True):
-        page.merge_page(stamp)
-    for page in writer.pages:
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            action = annotation.get("/A")
-            uri = str(action.get("/URI", "")) if action is not None else ""
-            if not uri.startswith(_LINK_SCHEME):
-                continue
-            del annotation[NameObject("/A")]
-            number, x, y = anchors.get(uri[len(_LINK_SCHEME) :], (None, 0, 0))
-            if number is not None:
-                annotation[NameObject("/Dest")] = ArrayObject(
-                    [
-                        writer.pages[number].indirect_reference,
-                        NameObject("/XYZ"),
-                        FloatObject(x),
-                        FloatObject(y),
-                        NumberObject(0),
-                    ]
-                )
-    _outline(writer, parts, firsts)
-    for path, name in attachments:
-        writer.add_attachment(name, path.read_bytes())
-    writer.add_metadata(metadata)
-    if passphrase:
-        # Encrypted as written, from a fresh reading: pypdf's encryption misses the
-        # content merge_page adds to a page in the same writer.
-        joined = io.BytesIO()
-        writer.write(joined)
-        writer = PdfWriter(clone_from=PdfReader(joined))
-        writer.encrypt(user_password=passphrase, algorithm="AES-256")
-    with open(target, "wb") as file:
-        writer.write(file)
-
-
-def _outline(writer, parts: list[_LaidOut], firsts: list[int]) -> None:
-    """The parts' bookmarks as one tree: parts, then goals and activities."""
-    from pypdf.generic import Fit
-
-    parents: list = []  # the open bookmark at each level
-    for part, first in zip(parts, firsts, strict=True):
-        for page, level, label, x, y in part.bookmarks:
-            del parents[level - 1 :]
-            parent = parents[-1] if parents else None
-            item = writer.add_outline_item(label, first + page, parent=parent, fit=Fit.xyz(x, y, 0))
-            parents.extend([item] * (level - len(parents)))
 
 
 class _Printer:
@@ -642,7 +558,7 @@ class _PrintDocument:
         html = self.template.render({**self.context, "part": name, **context})
         # Every link inside the printout may lead to another part: written as an
         # address WeasyPrint keeps, it is pointed at its page when the parts are joined.
-        return html.replace('href="#', f'href="{_LINK_SCHEME}')
+        return html.replace('href="#', f'href="{LINK_SCHEME}')
 
     def front(self, numbers: dict[str, int]) -> str:
         """Cover, contents and summaries; page numbers stand in as 999 until known."""
