@@ -209,3 +209,55 @@ def test_serve_leaves_the_printout_out_unless_asked(small_portfolio: Portfolio):
         with pytest.raises(urllib.error.HTTPError):
             server.get("cpd-portfolio.pdf")
     assert "no printout while serving" in server.output
+
+
+def test_a_long_printout_laid_out_in_parts_reads_as_one(tmp_path: Path):
+    """95 activities: laid out in three groups on the cores, bound as one book."""
+    portfolio = Portfolio(tmp_path)
+    portfolio.goal("ceng", "title: Become a Chartered Engineer\nstatus: in-progress")
+    for n in range(95):
+        day = f"2025-{n // 28 + 1:02d}-{n % 28 + 1:02d}"
+        portfolio.activity(
+            f"{day}-talk-{n:02d}",
+            f"title: Departmental talk number {n:02d}\ndate: {day}\ncategory: professional\n"
+            f"goals: [ceng]",
+        )
+    target = tmp_path / "long.pdf"
+    result = portfolio.cpdfolio("pdf", "--period", "all", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(target)
+    total = len(reader.pages)
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    # Every record's bookmark sits under "Activities", in order, on its own page.
+    activities = next(
+        n
+        for n, item in enumerate(reader.outline)
+        if not isinstance(item, list) and item.title == "Activities"
+    )
+    nested = reader.outline[activities + 1]
+    assert [item.title for item in nested] == [
+        f"Departmental talk number {n:02d}" for n in range(95)
+    ]
+    for item in nested:
+        assert item.title in pages[reader.get_destination_page_number(item)]
+    # The contents' numbers point at the right pages, in the last group too.
+    contents = pdftotext(target, "-f", "2", "-l", "4", "-layout")
+    for n in (0, 45, 94):
+        line = next(x for x in contents.splitlines() if f"Departmental talk number {n:02d}" in x)
+        number = int(line.split()[-1])
+        assert f"Departmental talk number {n:02d}" in pages[number - 1]
+    # The goal's list links to activities in every group: each link lands on its record.
+    landed = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            dest = annotation.get_object().get("/Dest")
+            if dest is not None:
+                landed.add(reader.get_page_number(dest[0].get_object()))
+    starts = {item.title: reader.get_destination_page_number(item) for item in nested}
+    for n in (0, 45, 94):
+        assert starts[f"Departmental talk number {n:02d}"] in landed
+    # Header and "page N of M" on every page but the cover, numbered through the parts.
+    for number in (2, total // 2, total):
+        assert f"page {number} of {total}" in pages[number - 1]
+        assert "Dr Test Member" in pages[number - 1] and "CPD portfolio" in pages[number - 1]
+    assert "page 1 of" not in pages[0]
