@@ -13,7 +13,8 @@ each in a fresh process (wall time and peak memory of that process):
   print-site  the usual MkDocs route to a PDF: mkdocs-material with
               mkdocs-print-site-plugin, then headless Chromium prints its page
 
-and prints a table of times, ratios and peak memory, also written as JSON.
+and prints a table of times, ratios and peak memory (the proportional set size
+of the process and every process it starts, sampled), also written as JSON.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -193,21 +195,59 @@ def run_print_site(root: Path) -> None:
         )
 
 
+def _tree_memory_mb(pid: int) -> float:
+    """Proportional memory (PSS) of a process and all its descendants, in MB.
+
+    PSS shares each page among the processes mapping it, so workers forked from
+    one parent are not counted twice, and a build that spreads over processes is
+    measured whole (Linux only; elsewhere the process's own peak is reported).
+    """
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):  # gone while we looked
+            continue
+    return total / 1024
+
+
 def measure(kind: str, root: Path) -> dict:
     started = time.perf_counter()
-    result = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, __file__, "_run", kind, str(root)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
+    peak_tree = 0.0
+    sampler_done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_tree
+        while not sampler_done.wait(0.05):
+            peak_tree = max(peak_tree, _tree_memory_mb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"{kind} failed:\n{result.stderr[-3000:]}")
-    peak_mb = json.loads(result.stdout.strip().splitlines()[-1])["peak_mb"]
-    if kind == "print-site":
-        # Chromium runs as children of the measuring process: count their peak too.
-        peak_mb = max(peak_mb, json.loads(result.stdout.strip().splitlines()[-1])["children_mb"])
+    sampler_done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{stderr[-3000:]}")
+    own = json.loads(stdout.strip().splitlines()[-1])
+    # The tree's sampled peak; the process's own maximum where sampling saw less
+    # (or could not look, off Linux).
+    peak_mb = max(peak_tree, own["peak_mb"] if not peak_tree else 0)
     site = root / f"site-{kind}"
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) if site.exists() else None
     return {
