@@ -10,16 +10,19 @@ from __future__ import annotations
 import html
 import logging
 import os
+import posixpath
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .audit import audit
@@ -77,6 +80,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.serving = False
         # Private record pages left out of this build, which no link may name.
         self.hidden: set[str] = set()
+        # The navigation's HTML for pages outside it, by folder; see nav_once.
+        self.navs: dict[tuple[str, bool], str] = {}
+        self.nav_urls: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -133,21 +139,25 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             statement=read_statement(config.docs_dir),
             other_pages=others,
             checks=checks,
+            urls=_urls(files),
         )
-        self.pages = {}
-        for page in site.generated_pages():
-            if files.get_file_from_path(page.src) is not None:
+        # The generated pages' files first, so that every page can link to any of them.
+        generated: dict[str, File] = {}
+        for src in site.generated_paths():
+            if files.get_file_from_path(src) is not None:
                 raise PluginError(
-                    f"{display_root(config)}/{page.src}: cpdfolio generates a page at this "
+                    f"{display_root(config)}/{src}: cpdfolio generates a page at this "
                     f"path; rename or move your file"
                 )
-            files.append(File.generated(config, page.src, content=page.markdown))
-            self.pages[page.src] = page
-        home = site.home_page()
+            generated[src] = File.generated(config, src, content="")
         if files.get_file_from_path(HOME) is None:
-            files.append(File.generated(config, HOME, content=home.markdown))
-        self.pages[HOME] = home
-        for page in site.record_pages():
+            generated[HOME] = File.generated(config, HOME, content="")
+        for file in generated.values():
+            files.append(file)
+        self.pages = {}
+        for page in [*site.generated_pages(), site.home_page(), *site.record_pages()]:
+            if page.src in generated:
+                generated[page.src].content_string = page.markdown
             self.pages[page.src] = page
         for activity in portfolio.activities:
             file = files.get_file_from_path(activity.path)
@@ -157,6 +167,39 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         if config.nav is None:
             config.nav = site.nav()
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_urls = [page.url for page in nav.pages]
+        return nav
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        # theme/partials/nav.html includes the theme's own under this prefix.
+        ours = str(theme_dir())
+        others = [folder for folder in config.theme.dirs if folder != ours]
+        env.loader = ChoiceLoader(
+            [env.loader, PrefixLoader({"cpdfolio-theme": FileSystemLoader(others)})]
+        )
+        env.globals["cpdfolio_nav_once"] = self.nav_once
+        self.navs = {}
+        return env
+
+    def nav_once(self, page: Page | None, caller) -> str:
+        """The navigation of a page outside it, rendered once for every page in its folder.
+
+        With a thousand activities, rendering Material's navigation for each was
+        a fifth of the build. A page that is not in the navigation makes no item
+        of it active, so its navigation differs from its neighbour's only in the
+        relative links, which are the same from every page of one folder, unless
+        a page of the navigation lies below the page's own URL.
+        """
+        # A page in the navigation starts with its own URL, as does one below it.
+        if page is None or any(url.startswith(page.url) for url in self.nav_urls):
+            return caller()
+        # With directory URLs a page's links start from its own folder, one level down.
+        key = (posixpath.dirname(page.url.rstrip("/")), page.url.endswith("/"))
+        if key not in self.navs:
+            self.navs[key] = caller()
+        return self.navs[key]
 
     def printing(self) -> bool:
         """Whether this build makes the printout; serve skips it unless asked."""
@@ -182,6 +225,11 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A page cpdfolio writes: its Markdown, without MkDocs reading the record again."""
+        site_page = self.pages.get(page.file.src_uri)
+        return None if site_page is None else site_page.markdown
+
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -192,6 +240,26 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         # keys like `status` also mean something to Material. Replace them all.
         page.meta = {"title": html.escape(site_page.title)}
         return drop_links_to(site_page.markdown, page.file.src_uri, self.hidden)
+
+    def on_page_content(
+        self, content: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        site_page = self.pages.get(page.file.src_uri)
+        return None if site_page is None else site_page.fill(content)
+
+
+def _urls(files: Files):
+    """URLs between pages as MkDocs writes them, for pages and files in the site only."""
+
+    def url(from_src: str, to_src: str) -> str | None:
+        # Paths in the docs tree are POSIX already: no need of get_file_from_path's PurePath.
+        source = files.src_uris.get(from_src)
+        target = files.src_uris.get(to_src)
+        if source is None or target is None or target.inclusion.is_excluded():
+            return None
+        return target.url_relative_to(source)
+
+    return url
 
 
 def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
