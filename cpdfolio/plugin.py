@@ -7,7 +7,9 @@ generated pages and the navigation, and hands each record page its Markdown.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
 import posixpath
@@ -20,10 +22,11 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from .audit import audit
 from .frameworks import FrameworkError, load_framework
@@ -83,10 +86,17 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         # The navigation's HTML for pages outside it, by folder; see nav_once.
         self.navs: dict[tuple[str, bool], str] = {}
         self.nav_urls: list[str] = []
+        # Dirty builds (`cpdfolio serve`): what the last build made each page from.
+        self.dirty = False
+        self.frame = self.next_frame = ""
+        self.built: dict[str, str] = {}
+        self.outputs: set[str] = set()
+        self.files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
@@ -168,8 +178,53 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             config.nav = site.nav()
         return files
 
+    def prepare_dirty_build(self, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
+        """Remove what a dirty build must make again; MkDocs skips a page whose output is there.
+
+        MkDocs rebuilds only the pages whose Markdown file is newer than their
+        HTML. A cpdfolio page also shows other records (titles, goals, lists) and
+        the navigation, so its HTML is removed whenever what it is made from has
+        changed, and the whole site when the navigation, the files or mkdocs.yml
+        have. Pages of records that left the site go too, and the pages of the
+        navigation are always made again: MkDocs reads a page's title only when
+        it builds it, and the navigation of every rebuilt page names them.
+        """
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        # Another search plugin than Material's would index only the rebuilt pages.
+        other_search = _search_plugin(config) is None and any(
+            name == "search" or name.endswith("/search") for name in config.plugins
+        )
+        frame = _digest(
+            [
+                config.nav,
+                sorted((src, page.title) for src, page in self.pages.items()),
+                sorted((f.src_uri, f.url) for f in files),
+                sorted(self.hidden),
+                config_file.read_text("utf-8") if config_file and config_file.is_file() else "",
+            ]
+        )
+        built = {src: _digest([page.fill(page.markdown)]) for src, page in self.pages.items()}
+        if frame != self.frame or other_search:
+            # Nothing to keep: as a clean build. Also the first build of a plugin instance.
+            clean_directory(config.site_dir)
+        else:
+            changed = [src for src, digest in built.items() if self.built.get(src) != digest]
+            outputs = {f.abs_dest_path for f in files}
+            for path in [
+                *(files.src_uris[src].abs_dest_path for src in changed if src in files.src_uris),
+                *(page.file.abs_dest_path for page in nav.pages),
+                *(self.outputs - outputs),
+            ]:
+                if os.path.isfile(path):
+                    os.remove(path)
+        # The frame is kept once the build has succeeded; a failed one leaves it empty.
+        self.frame, self.next_frame, self.built = "", frame, built
+        self.outputs = {f.abs_dest_path for f in files}
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_urls = [page.url for page in nav.pages]
+        if self.dirty:
+            self.prepare_dirty_build(files, config, nav)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -181,6 +236,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         )
         env.globals["cpdfolio_nav_once"] = self.nav_once
         self.navs = {}
+        self.files = files
         return env
 
     def nav_once(self, page: Page | None, caller) -> str:
@@ -206,7 +262,29 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         assert self.settings is not None
         return bool(self.settings.pdf) and (not self.serving or self.config.pdf_on_serve)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(50)  # before the search plugin writes its index
+    def _merge_search_index(self, *, config: MkDocsConfig) -> None:
+        """After a dirty build, the search index of the pages built now and of those kept.
+
+        Material's search keeps the entries of one rebuilt page only; a cpdfolio
+        edit rebuilds the dashboard and the lists too.
+        """
+        if not self.dirty or self.files is None:
+            return
+        self.frame = self.next_frame
+        search = _search_plugin(config)
+        previous = getattr(search, "search_index_prev", None)
+        if search is None or previous is None:
+            return
+        pages = [f.page for f in self.files.documentation_pages() if f.page is not None]
+        rebuilt = {page.url for page in pages if page.content is not None}
+        kept = {page.url for page in pages} - rebuilt
+        search.search_index.entries = [
+            entry for entry in previous.entries if entry["location"].split("#")[0] in kept
+        ] + search.search_index.entries
+        search.search_index_prev = None
+
+    def _write_printout(self, *, config: MkDocsConfig) -> None:
         """The printout, once the site is written: a failed site never gets one."""
         assert self.settings is not None and self.result is not None
         if not self.printing():
@@ -224,6 +302,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             extension_configs=dict(config.mdx_configs),
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
+
+    on_post_build = CombinedEvent(_merge_search_index, _write_printout)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page cpdfolio writes: its Markdown, without MkDocs reading the record again."""
@@ -246,6 +326,17 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     ) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         return None if site_page is None else site_page.fill(content)
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()
+
+
+def _search_plugin(config: MkDocsConfig):
+    """Material's search plugin, whose index a dirty build has to complete."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    return next((p for p in config.plugins.values() if isinstance(p, SearchPlugin)), None)
 
 
 def _urls(files: Files):
@@ -396,14 +487,29 @@ def _prepare_offline(config: MkDocsConfig) -> None:
         config.plugins["material/offline"] = offline
 
 
+class _DirtyBuildNote(logging.Filter):
+    """MkDocs' warning that a dirty build leaves links stale: cpdfolio's do not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
 def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
-    """`mkdocs serve` for the portfolio in DIR, until interrupted."""
+    """`mkdocs serve --dirty` for the portfolio in DIR, until interrupted.
+
+    A full rebuild of a thousand records takes longer than a member should wait
+    for an edit to show; the plugin's dirty builds redo only the pages an edit
+    changes (see CpdfolioPlugin.prepare_dirty_build).
+    """
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
 
     open_project(directory)  # fail early, with our message, before the server starts
     options = {"dev_addr": dev_addr} if dev_addr else {}
+    notes = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _DirtyBuildNote) for f in notes.filters):
+        notes.addFilter(_DirtyBuildNote())
     try:
-        serve(config_file=str(Path(directory) / "mkdocs.yml"), **options)
+        serve(config_file=str(Path(directory) / "mkdocs.yml"), build_type="dirty", **options)
     except Abort as error:
         raise ProjectError(str(error)) from None
