@@ -1,20 +1,24 @@
 """Benchmark cpdfolio against what a member would otherwise use, in one run.
 
-    python benchmarks/bench.py [--sizes 100 1000 3000] [--out results.json]
+    python benchmarks/bench.py [--sizes 1000 2000] [--kinds site plain-home] [--out results.json]
 
 Writes seeded synthetic portfolios in the documented format, then measures,
 each in a fresh process (wall time and peak memory of that process):
 
-  site        mkdocs build with cpdfolio (pdf: false)
-  plain       mkdocs build of the same Markdown with plain mkdocs-material
-  plain-home  the same with a nav of the home page only (the engine's floor)
-  pdf         cpdfolio's printout alone (period: all)
-  weasyprint  WeasyPrint alone on the same records as one plain HTML file
-  print-site  the usual MkDocs route to a PDF: mkdocs-material with
-              mkdocs-print-site-plugin, then headless Chromium prints its page
+  site          mkdocs build with cpdfolio (pdf: false)
+  plain         mkdocs build of the same Markdown with plain mkdocs-material
+  plain-home    the same with a nav of the home page only (the engine's floor)
+  pdf           cpdfolio's printout alone (period: all)
+  weasyprint    WeasyPrint alone on the same records as one plain HTML file
+  print-site    the usual MkDocs route to a PDF: mkdocs-material with
+                mkdocs-print-site-plugin, then headless Chromium prints its page
+  serve-reload  `mkdocs serve` with cpdfolio (the printout left out, as by
+                default): seconds from editing one activity's reflection to its
+                page being served with the change
 
 and prints a table of times, ratios and peak memory (the proportional set size
-of the process and every process it starts, sampled), also written as JSON.
+of the process and every process it starts, sampled), also written as JSON;
+with two sizes or more, also how time and site size grow with the records.
 """
 
 from __future__ import annotations
@@ -26,11 +30,14 @@ import os
 import random
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 CATEGORIES = ["work-based", "professional", "formal", "self-directed", "other"]
@@ -102,15 +109,17 @@ def mkdocs_yml(root: Path, variant: str) -> Path:
         "theme:",
         "  name: material",
     ]
-    if variant == "site":
+    if variant in ("site", "serve"):
         lines += [
             "plugins:",
             "  - search",
             "  - cpdfolio:",
             "      owner: Benchmark Member",
             "      period: all",
-            "      pdf: false",
         ]
+        # Under serve the printout is left out by default, as a member has it.
+        if variant == "site":
+            lines.append("      pdf: false")
     else:
         lines += ["plugins:", "  - search"]
     if variant == "print-site":
@@ -219,6 +228,53 @@ def _tree_memory_mb(pid: int) -> float:
     return total / 1024
 
 
+def run_serve_reload(root: Path, edits: int = 3) -> float:
+    """`mkdocs serve`, then the slowest of `edits` edits to reach the page, in seconds."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    record = sorted((root / "portfolio" / "activities").rglob("*.md"))[0]
+    relative = record.relative_to(root / "portfolio").with_suffix("")
+    url = f"http://127.0.0.1:{port}/{relative.as_posix()}/"
+    # `cpdfolio serve DIR` reads DIR/mkdocs.yml.
+    shutil.copy(root / "mkdocs-serve.yml", root / "mkdocs.yml")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cpdfolio.cli", "serve", str(root), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 600
+        while _fetch(url) is None:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("mkdocs serve did not start")
+            time.sleep(0.2)
+        slowest = 0.0
+        for n in range(edits):
+            word = f"reloadcanary{n}x{time.time_ns()}"
+            edited = time.monotonic()
+            with record.open("a", encoding="utf-8") as file:
+                file.write(f"\n{word}\n")
+            while word not in (_fetch(url) or ""):
+                if time.monotonic() - edited > 120:
+                    raise SystemExit(f"the edit did not reach {url} in two minutes")
+                time.sleep(0.05)
+            slowest = max(slowest, time.monotonic() - edited)
+            time.sleep(1)  # let the watcher settle before the next edit
+        return slowest
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
 def measure(kind: str, root: Path) -> dict:
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -248,6 +304,8 @@ def measure(kind: str, root: Path) -> dict:
     # The tree's sampled peak; the process's own maximum where sampling saw less
     # (or could not look, off Linux).
     peak_mb = max(peak_tree, own["peak_mb"] if not peak_tree else 0)
+    # serve-reload reports its own time: from the edit to the changed page.
+    seconds = own.get("seconds", seconds)
     site = root / f"site-{kind}"
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) if site.exists() else None
     return {
@@ -259,11 +317,11 @@ def measure(kind: str, root: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 2000])
     parser.add_argument(
         "--kinds",
         nargs="+",
-        default=["site", "plain", "plain-home", "pdf", "weasyprint", "print-site"],
+        default=["site", "plain", "plain-home", "serve-reload", "pdf", "weasyprint", "print-site"],
     )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
     args = parser.parse_args()
@@ -271,15 +329,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             root = write_portfolio(Path(tmp) / f"p{size}", size)
-            for variant in ("site", "plain", "plain-home", "print-site"):
+            for variant in ("site", "serve", "plain", "plain-home", "print-site"):
                 mkdocs_yml(root, variant)
             row = {kind: measure(kind, root) for kind in args.kinds}
             results["runs"][size] = row
             shutil.rmtree(root)
             print_row(size, row)
+    print_growth(results["runs"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nwritten to {args.out}")
+
+
+def print_growth(runs: dict) -> None:
+    """How time and site size grow from each size to the next, against the records' growth."""
+    sizes = sorted(runs)
+    for small, large in zip(sizes, sizes[1:], strict=False):
+        print(f"\n{small} -> {large} activities ({large / small:.2f} x the records)")
+        for kind in runs[large]:
+            if kind not in runs[small]:
+                continue
+            before, after = runs[small][kind], runs[large][kind]
+            line = f"  {kind:<12} time {after['seconds'] / before['seconds']:.2f} x"
+            if before["output_mb"] and after["output_mb"]:
+                line += f", site size {after['output_mb'] / before['output_mb']:.2f} x"
+            print(line)
 
 
 def print_row(size: int, row: dict) -> None:
@@ -302,6 +376,8 @@ def print_row(size: int, row: dict) -> None:
             )
             if kind == "site" and "plain" in row:
                 ratio += f"; {m['seconds'] / row['plain']['seconds']:.2f} x plain"
+        if kind == "serve-reload":
+            ratio = "from editing one record to its page served with the change"
         print(f"  {kind:<12}{m['seconds']:>9}{m['peak_mb']:>9}{m['output_mb'] or '':>9}  {ratio}")
 
 
@@ -314,10 +390,15 @@ if __name__ == "__main__":
             run_pdf(root)
         elif kind == "print-site":
             run_print_site(root)
+        elif kind == "serve-reload":
+            reload_seconds = run_serve_reload(root)
         else:
             run_weasyprint(root)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(json.dumps({"peak_mb": peak, "children_mb": children}))
+        report = {"peak_mb": peak, "children_mb": children}
+        if kind == "serve-reload":
+            report["seconds"] = reload_seconds
+        print(json.dumps(report))
     else:
         main()

@@ -1,7 +1,8 @@
-"""Writing Markdown from user text without letting it become markup.
+"""Writing Markdown and HTML from user text without letting it become markup.
 
 A title like `<script>` or `*not bold*` must render as those characters, so
-user text passes through `text()` on its way into any generated Markdown.
+user text passes through `text()` on its way into any generated Markdown, and
+through `html.escape` (here in `html_link` and `html_table`) into HTML.
 """
 
 from __future__ import annotations
@@ -119,6 +120,32 @@ def table(headings: list[str], rows: list[list[str]], css_class: str = "") -> st
     if css_class:
         return f'<div class="{css_class}" markdown>\n\n{body}\n\n</div>'
     return body
+
+
+def html_link(words: str, address: str | None) -> str:
+    """Escaped words, as a link when there is an address (None: a page not in the site)."""
+    if address is None:
+        return html.escape(words, quote=False)
+    return f'<a href="{html.escape(address)}">{html.escape(words, quote=False)}</a>'
+
+
+def html_table(headings: list[str] | None, rows: list[list[str]], css_class: str = "") -> str:
+    """The HTML Python-Markdown makes of `table()`, without a head if `headings` is None.
+
+    Cells are HTML already. The line breaks are Python-Markdown's too: the search
+    index takes its text from the HTML, and they keep the cells' words apart.
+    """
+
+    def line(tag: str, cells: list[str]) -> str:
+        return "<tr>\n" + "".join(f"<{tag}>{cell}</{tag}>\n" for cell in cells) + "</tr>\n"
+
+    head = "" if headings is None else "<thead>\n" + line("th", headings) + "</thead>\n"
+    body = (
+        f"<table>\n{head}<tbody>\n"
+        + "".join(line("td", row) for row in rows)
+        + "</tbody>\n</table>"
+    )
+    return f'<div class="{css_class}">\n{body}\n</div>' if css_class else body
 
 
 def heading(level: int, title: str) -> str:

@@ -1,8 +1,11 @@
 """The portfolio as site pages: Markdown for each record and each grouping.
 
 Knows nothing of MkDocs: it receives the portfolio and the settings and
-returns Markdown keyed by the path each page has in the docs tree. Links are
-written as relative `.md` links, which MkDocs checks and turns into URLs.
+returns Markdown keyed by the path each page has in the docs tree. Links in
+Markdown are written as relative `.md` links, which MkDocs checks and turns
+into URLs. The long tables and lists are HTML fragments instead, put into the
+page after its Markdown is rendered (see `SitePage`): their links are URLs
+given by the caller's `urls`, for pages it knows to be in the site.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from __future__ import annotations
 import datetime
 import html
 import re
+import secrets
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from . import charts, markup
@@ -42,13 +46,33 @@ def category_page(category_id: str) -> str:
     return f"categories/{category_id}.md"
 
 
+# The URL of the second page (a path in the docs tree) from the first, or None
+# when it is not in the site, as a private record is not.
+Urls = Callable[[str, str], "str | None"]
+
+
 @dataclass(frozen=True)
 class SitePage:
-    """A page of the site: where it sits, its plain-text title, its Markdown."""
+    """A page of the site: where it sits, its plain-text title, its Markdown.
+
+    Each key of `fragments` is an HTML comment on a line of `markdown`, to be
+    replaced by its HTML once the Markdown is rendered: Python-Markdown takes
+    longer to read a table of a hundred activities than to render the rest of
+    the page, and a fragment's HTML needs no reading. `header` is HTML that
+    goes above the rendered Markdown (a record's title and details).
+    """
 
     src: str
     title: str
     markdown: str
+    fragments: Mapping[str, str] = field(default_factory=dict)
+    header: str = ""
+
+    def fill(self, content: str) -> str:
+        """The page's rendered HTML with each fragment in place of its marker."""
+        for marker, fragment in self.fragments.items():
+            content = content.replace(marker, fragment, 1)
+        return self.header + content
 
 
 class Site:
@@ -61,6 +85,8 @@ class Site:
         statement: str | None = None,
         other_pages: Iterable[str] = (),
         checks: Iterable[CheckResult] = (),
+        *,
+        urls: Urls,
     ) -> None:
         self.settings = settings
         self.framework = settings.framework
@@ -70,29 +96,79 @@ class Site:
         self.checks = list(checks)
         self.by_path = {record.path: record for record in self.portfolio.records}
         self.colours = charts.category_colours([c.id for c in self.framework.categories])
+        self.urls = urls
+        # Unguessable, so that no text a member writes is taken for a marker.
+        self._marker = f"cpdfolio-{secrets.token_hex(8)}"
+        self._fragments: dict[str, str] = {}
 
     # -- what the site holds ------------------------------------------------
 
+    def generated_paths(self) -> list[str]:
+        """Where the pages with no file of their own in the portfolio go."""
+        return [
+            GOALS,
+            *(year_page(y) for y in self.portfolio.years()),
+            *(category_page(c.id) for c in self.framework.categories),
+            COMPETENCES,
+        ]
+
     def generated_pages(self) -> list[SitePage]:
         """Pages with no file of their own in the portfolio."""
-        pages = [SitePage(GOALS, "Goals", self.goals_overview())]
-        pages += [SitePage(year_page(y), str(y), self.year(y)) for y in self.portfolio.years()]
+        pages = [self._page(GOALS, "Goals", self.goals_overview)]
         pages += [
-            SitePage(category_page(c.id), c.name, self.category(c.id))
+            self._page(year_page(y), str(y), lambda y=y: self.year(y))
+            for y in self.portfolio.years()
+        ]
+        pages += [
+            self._page(category_page(c.id), c.name, lambda c=c: self.category(c.id))
             for c in self.framework.categories
         ]
-        pages.append(SitePage(COMPETENCES, "Competences", self.competences()))
+        pages.append(self._page(COMPETENCES, "Competences", self.competences))
         return pages
 
     def home_page(self) -> SitePage:
-        return SitePage(HOME, self.home_title(), self.home())
+        return self._page(HOME, self.home_title(), self.home)
 
     def record_pages(self) -> list[SitePage]:
         """The records' own files, rewritten: details above the reflection."""
-        pages = [SitePage(a.path, a.title, self.activity(a)) for a in self.portfolio.activities]
-        pages += [SitePage(g.path, g.title, self.goal(g)) for g in self.portfolio.goals]
-        pages += [SitePage(s.path, s.title, self.swot(s)) for s in self.portfolio.swots]
+        pages = [
+            self._page(a.path, a.title, lambda a=a: self.activity(a))
+            for a in self.portfolio.activities
+        ]
+        pages += [
+            self._page(g.path, g.title, lambda g=g: self.goal(g)) for g in self.portfolio.goals
+        ]
+        pages += [
+            self._page(s.path, s.title, lambda s=s: self.swot(s)) for s in self.portfolio.swots
+        ]
         return pages
+
+    def _page(self, src: str, title: str, markdown: Callable[[], str]) -> SitePage:
+        """A page, with the fragments its Markdown made on the way."""
+        self._fragments = {}
+        text = markdown()
+        # Fragments that open the page go above its HTML: no marker for Markdown to read.
+        header = ""
+        for marker, fragment in list(self._fragments.items()):
+            if not text.startswith(marker):
+                break
+            text = text[len(marker) :].lstrip("\n")
+            header += fragment + "\n"
+            del self._fragments[marker]
+        return SitePage(src, title, text, self._fragments, header)
+
+    def raw(self, fragment: str) -> str:
+        """HTML for the page being made, as the marker that stands for it in the Markdown."""
+        marker = f"<!-- {self._marker}-{len(self._fragments)} -->"
+        self._fragments[marker] = fragment
+        return marker
+
+    def a(self, words: str, here: str, to: str, anchor: str = "") -> str:
+        """An HTML link from page `here` to page `to`; only the words if `to` is not in the site."""
+        address = self.urls(here, to)
+        if address is not None and anchor:
+            address += f"#{anchor}"
+        return markup.html_link(words, address)
 
     def nav(self) -> list:
         """Sections, never every activity: the nav is on every page, so it must stay small."""
@@ -248,13 +324,13 @@ class Site:
             )
             rows.append(
                 [
-                    self.chip(category.id, link(category.name, here, category_page(category.id))),
+                    self.chip(category.id, self.a(category.name, here, category_page(category.id))),
                     str(counts[category.id]),
                     markup.hours(hours[category.id]),
                     bar,
                 ]
             )
-        return markup.table(["Category", "Activities", "Hours", ""], rows, "cpd-mix")
+        return self.raw(markup.html_table(["Category", "Activities", "Hours", ""], rows, "cpd-mix"))
 
     # -- goals ------------------------------------------------------------------
 
@@ -271,12 +347,14 @@ class Site:
             rows.append(
                 [
                     _status_chip(goal.status),
-                    link(goal.title, here, goal.path) + _private_mark(goal),
+                    self.a(goal.title, here, goal.path) + _private_mark(goal),
                     str(len(serving)),
                     self.short_date(goal.target) if goal.target else "",
                 ]
             )
-        return markup.table(["Status", "Goal", "Activities", "Target"], rows, "cpd-goals")
+        return self.raw(
+            markup.html_table(["Status", "Goal", "Activities", "Target"], rows, "cpd-goals")
+        )
 
     def goals_overview(self) -> str:
         parts = ["<h1>Goals</h1>", self.status_counts()]
@@ -296,13 +374,13 @@ class Site:
         if goal.competences:
             details.append(["Competences", self.competence_links(here, goal.competences)])
         if goal.tags:
-            details.append(["Tags", ", ".join(text(t) for t in goal.tags)])
+            details.append(["Tags", ", ".join(_html(t) for t in goal.tags)])
         serving = self.portfolio.activities_serving(goal)
         hours = sum(a.hours or 0 for a in serving)
         parts = [
-            f"<h1>{_html(goal.title)}</h1>",
+            self.raw(f"<h1>{_html(goal.title)}</h1>"),
             *self.private_banner(goal),
-            _details(details),
+            self.raw(_details(details)),
             goal.body.strip(),
             "## Activities serving this goal",
             f"{markup.count(len(serving), 'activity', 'activities')}, {markup.hours(hours)} hours."
@@ -318,18 +396,18 @@ class Site:
     def activity(self, activity: Activity) -> str:
         here = activity.path
         category = self.framework.category(activity.category)
-        when = link(self.long_date(activity.date), here, year_page(activity.date.year))
+        when = self.a(self.long_date(activity.date), here, year_page(activity.date.year))
         if activity.end and activity.end != activity.date:
             when += f" to {self.long_date(activity.end)}"
         details = [
             ["Date", when],
             [
                 "Category",
-                self.chip(category.id, link(category.name, here, category_page(category.id))),
+                self.chip(category.id, self.a(category.name, here, category_page(category.id))),
             ],
         ]
         if activity.type:
-            details.append(["Type", text(activity.type)])
+            details.append(["Type", _html(activity.type)])
         if activity.hours is not None:
             details.append(["Hours", markup.hours(activity.hours)])
         if activity.goals:
@@ -337,27 +415,27 @@ class Site:
         if activity.competences:
             details.append(["Competences", self.competence_links(here, activity.competences)])
         if activity.provider:
-            details.append(["Provider", text(activity.provider)])
+            details.append(["Provider", _html(activity.provider)])
         if activity.location:
-            details.append(["Location", text(activity.location)])
+            details.append(["Location", _html(activity.location)])
         if activity.evidence:
             details.append(
                 [
                     "Evidence",
                     "<br>".join(
-                        f"[{text(e.name)}]({markup.url(e.target)})"
+                        markup.html_link(e.name, markup.url(e.target))
                         if e.is_link
-                        else link(e.name, here, e.target)
+                        else self.a(e.name, here, e.target)
                         for e in activity.evidence
                     ),
                 ]
             )
         if activity.tags:
-            details.append(["Tags", ", ".join(text(t) for t in activity.tags)])
+            details.append(["Tags", ", ".join(_html(t) for t in activity.tags)])
         parts = [
-            f"<h1>{_html(activity.title)}</h1>",
+            self.raw(f"<h1>{_html(activity.title)}</h1>"),
             *self.private_banner(activity),
-            _details(details),
+            self.raw(_details(details)),
             activity.body.strip(),
         ]
         return "\n\n".join(p for p in parts if p) + "\n"
@@ -368,13 +446,11 @@ class Site:
             goal = self.portfolio.goal(goal_id)
             # A goal kept private is named by nothing, not even its id.
             if goal is not None:
-                links.append(link(goal.title, here, goal.path))
+                links.append(self.a(goal.title, here, goal.path))
         return "<br>".join(links)
 
     def competence_links(self, here: str, codes: Iterable[str]) -> str:
-        return ", ".join(
-            f"[{text(code)}]({markup.href(here, COMPETENCES)}#{_anchor(code)})" for code in codes
-        )
+        return ", ".join(self.a(code, here, COMPETENCES, _anchor(code)) for code in codes)
 
     def activity_table(
         self, here: str, activities: Iterable[Activity], newest_first: bool = False
@@ -384,18 +460,20 @@ class Site:
             activities.sort(key=lambda a: a.date, reverse=True)
         rows = [
             [
-                self.short_date(a.date),
-                link(a.title, here, a.path) + _private_mark(a),
-                self.chip(a.category, text(self.framework.category(a.category).name)),
-                text(a.type or ""),
+                _html(self.short_date(a.date)),
+                self.a(a.title, here, a.path) + _private_mark(a),
+                self.chip(a.category, _html(self.framework.category(a.category).name)),
+                _html(a.type or ""),
                 markup.hours(a.hours) if a.hours is not None else "",
             ]
             for a in activities
         ]
         if not rows:
             return "No activities."
-        return markup.table(
-            ["Date", "Activity", "Category", "Type", "Hours"], rows, "cpd-activities"
+        return self.raw(
+            markup.html_table(
+                ["Date", "Activity", "Category", "Type", "Hours"], rows, "cpd-activities"
+            )
         )
 
     # -- groupings ---------------------------------------------------------------
@@ -463,7 +541,7 @@ class Site:
             activities = [r for r in claimed[code] if isinstance(r, Activity)]
             per_year = Counter(a.date.year for a in activities)
             cells = [
-                f"[{per_year[y]}](#{_anchor(code)}-{y})"
+                f'<a href="#{_anchor(code)}-{y}">{per_year[y]}</a>'
                 if per_year[y]
                 else '<span class="cpd-gap">&ndash;</span>'
                 for y in years
@@ -471,14 +549,14 @@ class Site:
             competence = framework.competence(code)
             rows.append(
                 [
-                    f"[{text(code)}](#{_anchor(code)})",
-                    text(competence.title) if competence else "",
+                    markup.html_link(code, f"#{_anchor(code)}"),
+                    _html(competence.title) if competence else "",
                     *cells,
                     str(len(activities)),
                 ]
             )
         headings = ["Code", "Competence", *(str(y) for y in years), "All"]
-        parts.append(markup.table(headings, rows, "cpd-coverage"))
+        parts.append(self.raw(markup.html_table(headings, rows, "cpd-coverage")))
         gaps = [code for code in codes if not any(isinstance(r, Activity) for r in claimed[code])]
         if gaps:
             parts.append(
@@ -503,10 +581,15 @@ class Site:
             for year in sorted({a.date.year for a in activities}, reverse=True):
                 parts.append(f'<h3 id="{_anchor(code)}-{year}">{year}</h3>')
                 parts.append(
-                    "\n".join(
-                        f"- {self.short_date(a.date)}: {link(a.title, COMPETENCES, a.path)}"
-                        for a in activities
-                        if a.date.year == year
+                    self.raw(
+                        "<ul>\n"
+                        + "".join(
+                            f"<li>{_html(self.short_date(a.date))}: "
+                            f"{self.a(a.title, COMPETENCES, a.path)}</li>\n"
+                            for a in activities
+                            if a.date.year == year
+                        )
+                        + "</ul>"
                     )
                 )
         return "\n\n".join(parts) + "\n"
@@ -539,9 +622,12 @@ class Site:
         if record.share:
             return []
         return [
-            '!!! warning "Private record"\n\n'
-            "    This record has `share: false`. It is shown only because `include_private`"
-            " is on for your own preview; the shared site and the printout leave it out."
+            self.raw(
+                '<div class="admonition warning">\n<p class="admonition-title">Private record</p>\n'
+                "<p>This record has <code>share: false</code>. It is shown only because "
+                "<code>include_private</code> is on for your own preview; the shared site and "
+                "the printout leave it out.</p>\n</div>"
+            )
         ]
 
 
@@ -575,7 +661,8 @@ def _private_mark(record: Record) -> str:
 
 
 def _details(rows: list[list[str]]) -> str:
-    return markup.table(["", ""], rows, "cpd-details")
+    # No head: a Markdown table needed one, and the stylesheet hid it.
+    return markup.html_table(None, rows, "cpd-details")
 
 
 def _anchor(code: str) -> str:

@@ -7,21 +7,27 @@ generated pages and the navigation, and hands each record page its Markdown.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
+import posixpath
 import re
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
 from . import passphrase
 from .audit import audit
@@ -99,10 +105,20 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         # With a passphrase: the files records refer to, by site URL, carried inside
         # the (encrypted) pages that link them instead of beside them.
         self.sealed: dict[str, File] = {}
+        # The navigation's HTML for pages outside it, by folder; see nav_once.
+        self.navs: dict[tuple[str, bool], str] = {}
+        self.nav_urls: list[str] = []
+        # Dirty builds (`cpdfolio serve`): what the last build made each page from.
+        self.dirty = False
+        self.frame = self.next_frame = ""
+        self.built: dict[str, str] = {}
+        self.outputs: set[str] = set()
+        self.files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
@@ -162,21 +178,25 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             statement=read_statement(config.docs_dir),
             other_pages=others,
             checks=checks,
+            urls=_urls(files),
         )
-        self.pages = {}
-        for page in site.generated_pages():
-            if files.get_file_from_path(page.src) is not None:
+        # The generated pages' files first, so that every page can link to any of them.
+        generated: dict[str, File] = {}
+        for src in site.generated_paths():
+            if files.get_file_from_path(src) is not None:
                 raise PluginError(
-                    f"{display_root(config)}/{page.src}: cpdfolio generates a page at this "
+                    f"{display_root(config)}/{src}: cpdfolio generates a page at this "
                     f"path; rename or move your file"
                 )
-            files.append(File.generated(config, page.src, content=page.markdown))
-            self.pages[page.src] = page
-        home = site.home_page()
+            generated[src] = File.generated(config, src, content="")
         if files.get_file_from_path(HOME) is None:
-            files.append(File.generated(config, HOME, content=home.markdown))
-        self.pages[HOME] = home
-        for page in site.record_pages():
+            generated[HOME] = File.generated(config, HOME, content="")
+        for file in generated.values():
+            files.append(file)
+        self.pages = {}
+        for page in [*site.generated_pages(), site.home_page(), *site.record_pages()]:
+            if page.src in generated:
+                generated[page.src].content_string = page.markdown
             self.pages[page.src] = page
         for activity in portfolio.activities:
             file = files.get_file_from_path(activity.path)
@@ -194,26 +214,93 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                         self.sealed[file.url] = file
         return files
 
-    def printing(self) -> bool:
-        """Whether this build makes the printout; serve skips it unless asked."""
-        assert self.settings is not None
-        return bool(self.settings.pdf) and (not self.serving or self.config.pdf_on_serve)
+    def prepare_dirty_build(self, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
+        """Remove what a dirty build must make again; MkDocs skips a page whose output is there.
 
-    def on_page_content(
-        self, content: str, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
-        if not self.sealed:
-            return None
-        # Before encryptcontent takes the HTML to encrypt: the files go in with it.
-        paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
-        return passphrase.embed_files(content, page.url, paths)
+        MkDocs rebuilds only the pages whose Markdown file is newer than their
+        HTML. A cpdfolio page also shows other records (titles, goals, lists) and
+        the navigation, so its HTML is removed whenever what it is made from has
+        changed, and the whole site when the navigation, the files or mkdocs.yml
+        have. Pages of records that left the site go too, and the pages of the
+        navigation are always made again: MkDocs reads a page's title only when
+        it builds it, and the navigation of every rebuilt page names them.
+        """
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        # Another search plugin than Material's would index only the rebuilt pages.
+        other_search = _search_plugin(config) is None and any(
+            name == "search" or name.endswith("/search") for name in config.plugins
+        )
+        frame = _digest(
+            [
+                config.nav,
+                sorted((src, page.title) for src, page in self.pages.items()),
+                sorted((f.src_uri, f.url) for f in files),
+                sorted(self.hidden),
+                config_file.read_text("utf-8") if config_file and config_file.is_file() else "",
+            ]
+        )
+        built = {src: _digest([page.fill(page.markdown)]) for src, page in self.pages.items()}
+        if frame != self.frame or other_search:
+            # Nothing to keep: as a clean build. Also the first build of a plugin instance.
+            clean_directory(config.site_dir)
+        else:
+            changed = [src for src, digest in built.items() if self.built.get(src) != digest]
+            outputs = {f.abs_dest_path for f in files}
+            for path in [
+                *(files.src_uris[src].abs_dest_path for src in changed if src in files.src_uris),
+                *(page.file.abs_dest_path for page in nav.pages),
+                *(self.outputs - outputs),
+            ]:
+                if os.path.isfile(path):
+                    os.remove(path)
+        # The frame is kept once the build has succeeded; a failed one leaves it empty.
+        self.frame, self.next_frame, self.built = "", frame, built
+        self.outputs = {f.abs_dest_path for f in files}
 
-    def on_env(self, env, config: MkDocsConfig, files: Files):
-        """The sealed files are inside their pages now; they are not copied beside them."""
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_urls = [page.url for page in nav.pages]
+        if self.dirty:
+            self.prepare_dirty_build(files, config, nav)
+        return nav
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        # theme/partials/nav.html includes the theme's own under this prefix.
+        ours = str(theme_dir())
+        others = [folder for folder in config.theme.dirs if folder != ours]
+        env.loader = ChoiceLoader(
+            [env.loader, PrefixLoader({"cpdfolio-theme": FileSystemLoader(others)})]
+        )
+        env.globals["cpdfolio_nav_once"] = self.nav_once
+        self.navs = {}
+        self.files = files
+        # With a passphrase the sealed files are inside their pages; not copied beside.
         for file in self.sealed.values():
             if file.src_uri in files:
                 files.remove(file)
         return env
+
+    def nav_once(self, page: Page | None, caller) -> str:
+        """The navigation of a page outside it, rendered once for every page in its folder.
+
+        With a thousand activities, rendering Material's navigation for each was
+        a fifth of the build. A page that is not in the navigation makes no item
+        of it active, so its navigation differs from its neighbour's only in the
+        relative links, which are the same from every page of one folder, unless
+        a page of the navigation lies below the page's own URL.
+        """
+        # A page in the navigation starts with its own URL, as does one below it.
+        if page is None or any(url.startswith(page.url) for url in self.nav_urls):
+            return caller()
+        # With directory URLs a page's links start from its own folder, one level down.
+        key = (posixpath.dirname(page.url.rstrip("/")), page.url.endswith("/"))
+        if key not in self.navs:
+            self.navs[key] = caller()
+        return self.navs[key]
+
+    def printing(self) -> bool:
+        """Whether this build makes the printout; serve skips it unless asked."""
+        assert self.settings is not None
+        return bool(self.settings.pdf) and (not self.serving or self.config.pdf_on_serve)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         if not self.settings or not self.settings.passphrase:
@@ -222,9 +309,31 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         # a tab or a search engine should see the site's name and nothing of a record.
         return _TITLE.sub(f"<title>{html.escape(config.site_name)}</title>", output, count=1)
 
+    @event_priority(50)  # before the search plugin writes its index
+    def _merge_search_index(self, *, config: MkDocsConfig) -> None:
+        """After a dirty build, the search index of the pages built now and of those kept.
+
+        Material's search keeps the entries of one rebuilt page only; a cpdfolio
+        edit rebuilds the dashboard and the lists too.
+        """
+        if not self.dirty or self.files is None:
+            return
+        self.frame = self.next_frame
+        search = _search_plugin(config)
+        previous = getattr(search, "search_index_prev", None)
+        if search is None or previous is None:
+            return
+        pages = [f.page for f in self.files.documentation_pages() if f.page is not None]
+        rebuilt = {page.url for page in pages if page.content is not None}
+        kept = {page.url for page in pages} - rebuilt
+        search.search_index.entries = [
+            entry for entry in previous.entries if entry["location"].split("#")[0] in kept
+        ] + search.search_index.entries
+        search.search_index_prev = None
+
     # After encryptcontent (-200) has taken the records out of the search index.
     @event_priority(-300)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_printout(self, *, config: MkDocsConfig) -> None:
         """The printout, once the site is written: a failed site never gets one."""
         assert self.settings is not None and self.result is not None
         if self.settings.passphrase:
@@ -247,6 +356,13 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 
+    on_post_build = CombinedEvent(_merge_search_index, _write_printout)
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A page cpdfolio writes: its Markdown, without MkDocs reading the record again."""
+        site_page = self.pages.get(page.file.src_uri)
+        return None if site_page is None else site_page.markdown
+
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -257,6 +373,43 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         # keys like `status` also mean something to Material. Replace them all.
         page.meta = {"title": html.escape(site_page.title)}
         return drop_links_to(site_page.markdown, page.file.src_uri, self.hidden)
+
+    def on_page_content(
+        self, content: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        site_page = self.pages.get(page.file.src_uri)
+        if site_page is not None:
+            content = site_page.fill(content)
+        if self.sealed:
+            # Before encryptcontent takes the HTML to encrypt: the files go in with it.
+            paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
+            content = passphrase.embed_files(content, page.url, paths)
+        return content
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()
+
+
+def _search_plugin(config: MkDocsConfig):
+    """Material's search plugin, whose index a dirty build has to complete."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    return next((p for p in config.plugins.values() if isinstance(p, SearchPlugin)), None)
+
+
+def _urls(files: Files):
+    """URLs between pages as MkDocs writes them, for pages and files in the site only."""
+
+    def url(from_src: str, to_src: str) -> str | None:
+        # Paths in the docs tree are POSIX already: no need of get_file_from_path's PurePath.
+        source = files.src_uris.get(from_src)
+        target = files.src_uris.get(to_src)
+        if source is None or target is None or target.inclusion.is_excluded():
+            return None
+        return target.url_relative_to(source)
+
+    return url
 
 
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
@@ -495,14 +648,29 @@ def _prepare_offline(config: MkDocsConfig) -> None:
         config.plugins["material/offline"] = offline
 
 
+class _DirtyBuildNote(logging.Filter):
+    """MkDocs' warning that a dirty build leaves links stale: cpdfolio's do not."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
 def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
-    """`mkdocs serve` for the portfolio in DIR, until interrupted."""
+    """`mkdocs serve --dirty` for the portfolio in DIR, until interrupted.
+
+    A full rebuild of a thousand records takes longer than a member should wait
+    for an edit to show; the plugin's dirty builds redo only the pages an edit
+    changes (see CpdfolioPlugin.prepare_dirty_build).
+    """
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
 
     open_project(directory)  # fail early, with our message, before the server starts
     options = {"dev_addr": dev_addr} if dev_addr else {}
+    notes = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _DirtyBuildNote) for f in notes.filters):
+        notes.addFilter(_DirtyBuildNote())
     try:
-        serve(config_file=str(Path(directory) / "mkdocs.yml"), **options)
+        serve(config_file=str(Path(directory) / "mkdocs.yml"), build_type="dirty", **options)
     except Abort as error:
         raise ProjectError(str(error)) from None
