@@ -160,3 +160,15 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = mkdocs_build(root / "mkdocs.yml", root / "site")
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture
+def assessor(tmp_path: Path):
+    """An assessor at a real headless Chromium, leaving screenshots under tmp_path."""
+    from browsing import Assessor, start_chromium
+
+    driver = start_chromium(tmp_path / "profile")
+    try:
+        yield Assessor(driver, tmp_path / "screenshots")
+    finally:
+        driver.quit()

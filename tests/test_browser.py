@@ -30,15 +30,6 @@ def site_url(example_build: Build) -> Iterator[str]:
 
 
 @pytest.fixture
-def assessor(tmp_path: Path) -> Iterator[Assessor]:
-    driver = start_chromium(tmp_path / "profile")
-    try:
-        yield Assessor(driver, tmp_path / "screenshots")
-    finally:
-        driver.quit()
-
-
-@pytest.fixture
 def assessor_without_javascript(tmp_path: Path) -> Iterator[Assessor]:
     """An assessor whose browser refuses scripts, as some NHS and council machines do."""
     driver = start_chromium(tmp_path / "profile", javascript=False)

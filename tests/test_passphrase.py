@@ -285,15 +285,6 @@ def site_url(locked: Build) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def assessor(tmp_path: Path) -> Iterator[Assessor]:
-    driver = start_chromium(tmp_path / "profile")
-    try:
-        yield Assessor(driver, tmp_path / "screenshots")
-    finally:
-        driver.quit()
-
-
 def unlock(assessor: Assessor, passphrase: str) -> None:
     """Type the passphrase into the form and press the button, as a person does."""
     from selenium.webdriver.common.by import By
