@@ -1,9 +1,10 @@
-"""The portfolio as one PDF for an auditor: model → print HTML → WeasyPrint.
+"""The portfolio as one PDF for an auditor: model → print HTML parts → WeasyPrint.
 
 The print HTML is a Jinja template under theme/print with its own stylesheet
 (the screen theme's CSS is slow and wrong on paper). Records' Markdown is
-rendered with the site's extensions; links between records become links
-inside the PDF, and evidence files are attached to it.
+rendered with the site's extensions. The document is laid out in parts, one
+worker process per core, and bound into one PDF by binding.py, where links
+between records become links inside the PDF and evidence files are attached.
 """
 
 from __future__ import annotations

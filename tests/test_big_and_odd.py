@@ -196,8 +196,7 @@ def test_every_evidence_file_is_copied_and_linked(odd_build: Build):
 
 def test_odd_portfolio_printout_attaches_every_evidence_file(odd_build: Build):
     reader = PdfReader(odd_build.site / "cpd-portfolio.pdf")
-    # By the Unicode name (/UF) that PDF readers show; WeasyPrint writes the older /F
-    # name of a non-ASCII file in another encoding.
+    # By the name PDF readers show: the Unicode /UF where there is one, else /F.
     attached = {a.alternative_name or a.name: a.content for a in reader.attachment_list}
     assert len(attached) == 201
     assert attached[CERTIFICATE] == b"%PDF-1.4 certificat"
