@@ -172,7 +172,7 @@ def write_pdf(
             final = pool.submit(document.front(_page_numbers([front, *binder.parts])), base_url)
             overlays = [
                 pool.submit(document.overlay(range(first, last), total), base_url)
-                for first, last in _halves(total, pool.workers)
+                for first, last in _overlay_ranges(total, pool.workers)
             ]
             laid_out, front = front, final.result()
             if (front.pages, front.anchors) == (laid_out.pages, laid_out.anchors):
@@ -181,7 +181,7 @@ def write_pdf(
             total = front.pages + body_pages
             overlays = [
                 pool.submit(document.overlay(range(first, last), total), base_url)
-                for first, last in _halves(total, pool.workers)
+                for first, last in _overlay_ranges(total, pool.workers)
             ]
         overlay_parts = [future.result() for future in overlays]
     binder.prepend(front)
@@ -225,7 +225,26 @@ def _lay_out(html: str, base_url: str) -> LaidOut:
             anchors.setdefault(name, (number, x * 0.75, height - y * 0.75))
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((number, level, label, x * 0.75, height - y * 0.75))
-    return LaidOut(pdf, len(document.pages), anchors, bookmarks, warnings)
+    laid_out = LaidOut(pdf, len(document.pages), anchors, bookmarks, warnings)
+    del document
+    _give_back_memory()
+    return laid_out
+
+
+def _give_back_memory() -> None:
+    """Return a part's freed layout to the system before the worker takes the next.
+
+    Python's allocator keeps freed memory for reuse, so a worker's size grew with
+    every part it laid out; glibc's malloc_trim hands the free pages back.
+    """
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused, not returned
+        pass
 
 
 class _LayoutPool:
@@ -269,9 +288,14 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _halves(total: int, workers: int) -> list[tuple[int, int]]:
-    """Page ranges for the overlay, one per worker."""
-    size = -(-total // max(workers, 1))
+# Pages of header and footer laid out at once: enough to share among the workers,
+# few enough that a worker never holds a thousand pages' layout.
+OVERLAY_PAGES = 150
+
+
+def _overlay_ranges(total: int, workers: int) -> list[tuple[int, int]]:
+    """Page ranges for the overlay: one per worker, of at most OVERLAY_PAGES."""
+    size = min(-(-total // max(workers, 1)), OVERLAY_PAGES)
     return [(first, min(first + size, total)) for first in range(0, total, size)]
 
 
