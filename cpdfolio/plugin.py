@@ -102,6 +102,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.serving = False
         # Private record pages left out of this build, which no link may name.
         self.hidden: set[str] = set()
+        # The audit of this build's period, for the dashboard and the printout alike.
+        self.checks: list | None = None
         # With a passphrase: the files records refer to, by site URL, carried inside
         # the (encrypted) pages that link them instead of beside them.
         self.sealed: dict[str, File] = {}
@@ -169,7 +171,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         if not self.printing():
             settings = replace(settings, pdf=None)  # no link to a printout that is not made
         try:
-            checks = audit(portfolio, settings.framework, settings.period, locale=settings.locale)
+            checks = self.checks = audit(
+                portfolio, settings.framework, settings.period, locale=settings.locale
+            )
         except FrameworkError as error:
             raise PluginError(f"cpdfolio: {error}") from None
         site = Site(
@@ -353,6 +357,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             statement=read_statement(config.docs_dir),
             extensions=list(config.markdown_extensions),
             extension_configs=dict(config.mdx_configs),
+            checks=self.checks,
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 

@@ -126,10 +126,12 @@ def print_parts(
     extensions: list | tuple = DEFAULT_EXTENSIONS,
     extension_configs: dict | None = None,
     made: datetime.date | None = None,
+    checks: list[CheckResult] | None = None,
 ) -> tuple[_PrintDocument, list[tuple[Path, str]]]:
     """The print document, ready to be laid out in parts, and the files to attach."""
     printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
-    checks = audit(portfolio, settings.framework, settings.period, made, settings.locale)
+    if checks is None:  # the site's build passes the checks it made already
+        checks = audit(portfolio, settings.framework, settings.period, made, settings.locale)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
     document = printer.document(statement, made or today(), checks, profile, is_draft)
     return document, printer.attachments()
