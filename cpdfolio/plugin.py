@@ -244,12 +244,12 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             ]
         )
         built = {src: _digest([page.fill(page.markdown)]) for src, page in self.pages.items()}
+        outputs = {f.abs_dest_path for f in files}
         if frame != self.frame or other_search:
             # Nothing to keep: as a clean build. Also the first build of a plugin instance.
             clean_directory(config.site_dir)
         else:
             changed = [src for src, digest in built.items() if self.built.get(src) != digest]
-            outputs = {f.abs_dest_path for f in files}
             for path in [
                 *(files.src_uris[src].abs_dest_path for src in changed if src in files.src_uris),
                 *(page.file.abs_dest_path for page in nav.pages),
@@ -258,8 +258,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                 if os.path.isfile(path):
                     os.remove(path)
         # The frame is kept once the build has succeeded; a failed one leaves it empty.
-        self.frame, self.next_frame, self.built = "", frame, built
-        self.outputs = {f.abs_dest_path for f in files}
+        self.frame, self.next_frame, self.built, self.outputs = "", frame, built, outputs
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_urls = [page.url for page in nav.pages]

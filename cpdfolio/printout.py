@@ -161,6 +161,13 @@ def write_pdf(
     base_url = str(root)
     binder = Binder()
     with _LayoutPool(len(document.body)) as pool:
+
+        def overlays_for(total: int) -> list:
+            return [
+                pool.submit(document.overlay(range(first, last), total), base_url)
+                for first, last in _overlay_ranges(total, pool.workers)
+            ]
+
         # The front's length is needed for the body's page numbers, and its contents
         # needs them all: a first layout with stand-in numbers runs beside the body.
         front = pool.submit(document.front({}), base_url)
@@ -172,19 +179,13 @@ def write_pdf(
         for _attempt in range(3):
             total = front.pages + body_pages
             final = pool.submit(document.front(_page_numbers([front, *binder.parts])), base_url)
-            overlays = [
-                pool.submit(document.overlay(range(first, last), total), base_url)
-                for first, last in _overlay_ranges(total, pool.workers)
-            ]
+            overlays = overlays_for(total)
             laid_out, front = front, final.result()
             if (front.pages, front.anchors) == (laid_out.pages, laid_out.anchors):
                 break  # else the real numbers moved a line over a page end: again
         if front.pages + body_pages != total:  # the front never settled: number it as it is
             total = front.pages + body_pages
-            overlays = [
-                pool.submit(document.overlay(range(first, last), total), base_url)
-                for first, last in _overlay_ranges(total, pool.workers)
-            ]
+            overlays = overlays_for(total)
         overlay_parts = [future.result() for future in overlays]
     binder.prepend(front)
     log.info(f"cpdfolio: printout laid out, {total} pages; writing PDF")
