@@ -140,6 +140,7 @@ class Assessor:
 
     def search(self, word: str) -> list:
         """Type a word into the site's search; returns the result links once they show."""
+        from selenium.common.exceptions import StaleElementReferenceException
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import WebDriverWait
 
@@ -152,9 +153,20 @@ class Assessor:
             WebDriverWait(self.driver, WAIT).until(lambda d: field.is_displayed())
         field.click()
         field.send_keys(word)
-        return WebDriverWait(self.driver, WAIT).until(
-            lambda d: d.find_elements(By.CSS_SELECTOR, "a.md-search-result__link")
-        )
+        # Material answers every keystroke and draws the list anew each time: wait until
+        # the same result elements have stood for two looks in a row, so none goes stale.
+        seen: list[tuple[str, ...]] = [()]
+
+        def settled_results(driver):
+            try:
+                links = driver.find_elements(By.CSS_SELECTOR, "a.md-search-result__link")
+                now = tuple(link.id for link in links if link.get_attribute("href"))
+            except StaleElementReferenceException:
+                return False
+            before, seen[0] = seen[0], now
+            return links if now and now == before else False
+
+        return WebDriverWait(self.driver, WAIT, poll_frequency=0.3).until(settled_results)
 
     def search_meta(self) -> str:
         from selenium.webdriver.common.by import By
