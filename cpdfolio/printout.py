@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from . import charts, markup
 from .audit import CheckResult, audit
-from .binding import LINK_SCHEME, Binder, LaidOut
+from .binding import LINK_SCHEME, Binder, LaidOut, Spot
 from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record
 from .pages import STATUS_NAMES, SWOT_HEADINGS
 from .period import today
@@ -112,6 +112,10 @@ class _PrintLinksExtension(Extension):
         md.treeprocessors.register(self.processor, "cpdfolio_print_links", 4)
 
 
+# The ids of the contents' lines, "part:goals" or "record:activity-2025-...": the
+# overlay draws the page number of the anchor after the colon at the line's right.
+CONTENTS_KINDS = ("part", "record")
+
 # Activities per part laid out on its own: small enough to spread over the cores
 # and keep each worker's memory low, large enough that fonts are not repeated often.
 ACTIVITIES_PER_PART = 40
@@ -146,11 +150,11 @@ def write_pdf(
 ) -> Printout:
     """Render the portfolio's printout for `settings.period` to `target`.
 
-    The body (goals, activities in groups, SWOT and evidence) is laid out as
-    independent parts, on every core at once; the front (cover, contents with
-    page numbers, summaries) follows once the parts are counted. The running
-    header and "page N of M" are then laid over each page, and pypdf joins the
-    parts, points the links and bookmarks at their pages, and attaches the evidence.
+    The front (cover, contents, summaries) and the body (goals, activities in
+    groups, SWOT and evidence) are laid out as independent parts, on every core
+    at once. Once all are counted, the contents' page numbers, the running header
+    and "page N of M" are laid over the pages, and pikepdf joins the parts, points
+    the links and bookmarks at their pages, and attaches the evidence.
     """
     settings = settings or Settings()
     root = Path(root if root is not None else portfolio.root or ".")
@@ -160,40 +164,28 @@ def write_pdf(
     log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
     base_url = str(root)
     binder = Binder()
-    with _LayoutPool(len(document.body)) as pool:
-
-        def overlays_for(total: int) -> list:
-            return [
-                pool.submit(document.overlay(range(first, last), total), base_url)
-                for first, last in _overlay_ranges(total, pool.workers)
-            ]
-
-        # The front's length is needed for the body's page numbers, and its contents
-        # needs them all: a first layout with stand-in numbers runs beside the body.
-        front = pool.submit(document.front({}), base_url)
-        body_futures = [pool.submit(html, base_url) for html in document.body]
-        for future in body_futures:
-            binder.append(future.result())  # while the workers lay out the next parts
-        front = front.result()
-        body_pages = sum(part.pages for part in binder.parts)
-        for _attempt in range(3):
-            total = front.pages + body_pages
-            final = pool.submit(document.front(_page_numbers([front, *binder.parts])), base_url)
-            overlays = overlays_for(total)
-            laid_out, front = front, final.result()
-            if (front.pages, front.anchors) == (laid_out.pages, laid_out.anchors):
-                break  # else the real numbers moved a line over a page end: again
-        if front.pages + body_pages != total:  # the front never settled: number it as it is
-            total = front.pages + body_pages
-            overlays = overlays_for(total)
-        overlay_parts = [future.result() for future in overlays]
-    binder.prepend(front)
+    with _LayoutPool(len(document.body) + 1) as pool:
+        front = pool.submit(document.front(), base_url)
+        header = pool.submit(document.header(), base_url)
+        body = [pool.submit(html, base_url) for html in document.body]
+        for part in body:
+            binder.append(part.result())  # while the workers lay out the next parts
+        binder.prepend(front.result())
+        total = sum(part.pages for part in binder.parts)
+        numbers = _page_numbers(binder.parts)
+        overlays = [
+            pool.submit(document.overlay(range(*pages), total, binder.parts[0], numbers), base_url)
+            for pages in _overlay_ranges(total, pool.workers)
+        ]
+        header, overlays = header.result(), [future.result() for future in overlays]
     log.info(f"cpdfolio: printout laid out, {total} pages; writing PDF")
     for level, message in sorted({w for part in binder.parts for w in part.warnings}):
         log.log(level, f"WeasyPrint: {message}")
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    binder.write(target, overlay_parts, attachments, document.metadata(made), settings.passphrase)
+    binder.write(
+        target, overlays, header, attachments, document.metadata(made), settings.passphrase
+    )
     shown = portfolio.activities_in(settings.period)
     return Printout(
         path=target,
@@ -219,16 +211,18 @@ def _lay_out(html: str, base_url: str) -> LaidOut:
         pdf = document.write_pdf()
     finally:
         weasy.removeHandler(handler)
-    anchors: dict[str, tuple[int, float, float]] = {}
+    anchors: dict[str, Spot] = {}
     bookmarks: list[tuple[int, int, str, float, float]] = []
     for number, page in enumerate(document.pages):
-        # CSS pixels from the top left, to PDF points from the bottom left.
+        # CSS pixels to points; bookmarks from the bottom left, as PDF counts.
         height = page.height * 0.75
-        for name, (x, y, *_size) in page.anchors.items():
-            anchors.setdefault(name, (number, x * 0.75, height - y * 0.75))
+        for name, (left, top, right, _bottom) in page.anchors.items():
+            anchors.setdefault(name, Spot(number, left * 0.75, top * 0.75, right * 0.75))
         for level, label, (x, y), _state in page.bookmarks:
             bookmarks.append((number, level, label, x * 0.75, height - y * 0.75))
-    laid_out = LaidOut(pdf, len(document.pages), anchors, bookmarks, warnings)
+    first = document.pages[0]
+    size = (first.width * 0.75, first.height * 0.75)
+    laid_out = LaidOut(pdf, len(document.pages), size, anchors, bookmarks, warnings)
     del document
     _give_back_memory()
     return laid_out
@@ -307,8 +301,8 @@ def _page_numbers(parts: list[LaidOut]) -> dict[str, int]:
     numbers: dict[str, int] = {}
     offset = 0
     for part in parts:
-        for name, (page, _x, _y) in part.anchors.items():
-            numbers.setdefault(name, offset + page + 1)
+        for name, spot in part.anchors.items():
+            numbers.setdefault(name, offset + spot.page + 1)
         offset += part.pages
     return numbers
 
@@ -588,21 +582,37 @@ class _PrintDocument:
         # address WeasyPrint keeps, it is pointed at its page when the parts are joined.
         return html.replace('href="#', f'href="{LINK_SCHEME}')
 
-    def front(self, numbers: dict[str, int]) -> str:
-        """Cover, contents and summaries; page numbers stand in as 999 until known."""
+    def front(self) -> str:
+        """Cover, contents and summaries, laid out once, beside the body.
 
-        def page_of(anchor: str) -> Markup:
-            return Markup(' data-page="{}"').format(numbers.get(anchor, 999) if numbers else 999)
+        The contents leave room at the right of each line for its page number,
+        drawn later by the overlay: the numbers are known only when every part
+        is laid out, and the front's own length is one of them.
+        """
+        # Room for the widest number a printout this long may reach.
+        pages = 40 + 2 * len(self.context["goals"]) + 2 * len(self.context["activities"])
+        return self.part("front", number_room=f"{0.7 * len(str(pages)) + 0.8:.1f}em")
 
-        return self.part("front", page_of=page_of)
+    def header(self) -> str:
+        """The running header, the same over every page but the cover."""
+        return self.overlay_template.render(header=True, owner=self.context["settings"].owner)
 
-    def overlay(self, pages: range, total: int) -> str:
-        """The running header and "page N of M" for some pages; none on the cover."""
-        return self.overlay_template.render(
-            numbers=[n + 1 if n else None for n in pages],
-            total=total,
-            owner=self.context["settings"].owner,
-        )
+    def overlay(self, pages: range, total: int, front: LaidOut, numbers: dict[str, int]) -> str:
+        """The contents' page numbers and "page N of M" (none on the cover) for some pages."""
+        entries: dict[int, list[dict]] = {}
+        for name, spot in front.anchors.items():
+            kind, _, anchor = name.partition(":")
+            if kind in CONTENTS_KINDS and anchor in numbers:
+                entries.setdefault(spot.page, []).append(
+                    {
+                        "kind": kind,
+                        "number": numbers[anchor],
+                        "top": round(spot.top, 2),
+                        "right": round(front.size[0] - spot.right, 2),
+                    }
+                )
+        sheets = [{"number": n + 1 if n else None, "contents": entries.get(n, [])} for n in pages]
+        return self.overlay_template.render(sheets=sheets, total=total)
 
     def metadata(self, made: datetime.date) -> dict[str, str]:
         settings = self.context["settings"]
@@ -612,7 +622,7 @@ class _PrintDocument:
             "/Subject": f"Continuing professional development records, "
             f"{self.context['period_text']}",
             "/Creator": "cpdfolio",
-            "/Producer": "cpdfolio with WeasyPrint and pypdf",
+            "/Producer": "cpdfolio with WeasyPrint and pikepdf",
             "/CreationDate": stamp,
             "/ModDate": stamp,
         }

@@ -93,6 +93,23 @@ def test_contents_carry_page_numbers_and_bookmarks_cover_every_record(printout_2
     assert sorted(titles) == sorted(parts + GOALS + IN_2025 + ["My SWOT"])
 
 
+def test_contents_numbers_stand_on_their_lines_in_one_column(printout_2025: Path):
+    """The numbers are drawn over the contents once known: on each line's baseline, flush right."""
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        pdftotext(printout_2025, "-f", "2", "-l", "2", "-bbox"),
+    )
+    words = [(float(x0), float(y0), float(x1), float(y1), text) for x0, y0, x1, y1, text in words]
+    rights = set()
+    for title in IN_2025 + GOALS + ["Evidence"]:
+        last = title.split()[-1]
+        line = next(w for w in words if w[4] == last or w[4].startswith(last + "."))
+        number = max((w for w in words if abs(w[3] - line[3]) < 0.5), key=lambda w: w[2])
+        assert number[4].isdigit() and number is not line, f"{title}: no number on its line"
+        rights.add(round(number[2]))
+    assert max(rights) - min(rights) <= 1, "the numbers end in one column"
+
+
 def test_reflection_table_and_image_are_rendered(printout_2025: Path):
     reader = PdfReader(printout_2025)
     starts = sorted(reader.get_destination_page_number(item) for item in flat_outline(reader))
