@@ -160,11 +160,11 @@ def write_pdf(
     root = Path(root if root is not None else portfolio.root or ".")
     started = time.monotonic()
     made = options.get("made") or today()
-    document, attachments = print_parts(portfolio, settings, root, **options)
-    log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
     base_url = str(root)
     binder = Binder()
-    with _LayoutPool(len(document.body) + 1) as pool:
+    with _LayoutPool() as pool:  # the workers start while the HTML is written
+        document, attachments = print_parts(portfolio, settings, root, **options)
+        log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
         front = pool.submit(document.front(), base_url)
         header = pool.submit(document.header(), base_url)
         body = [pool.submit(html, base_url) for html in document.body]
@@ -228,6 +228,11 @@ def _lay_out(html: str, base_url: str) -> LaidOut:
     return laid_out
 
 
+def _warm_up() -> None:
+    """Import WeasyPrint in a worker while the main process writes the parts' HTML."""
+    import weasyprint  # noqa: F401
+
+
 def _give_back_memory() -> None:
     """Return a part's freed layout to the system before the worker takes the next.
 
@@ -247,8 +252,8 @@ def _give_back_memory() -> None:
 class _LayoutPool:
     """Parts laid out in worker processes, one per core; in this process if one."""
 
-    def __init__(self, parts: int) -> None:
-        self.workers = min(_cores(), max(parts, 1))
+    def __init__(self) -> None:
+        self.workers = _cores()
         self.executor = None
         if self.workers > 1:
             import concurrent.futures
@@ -260,6 +265,8 @@ class _LayoutPool:
             self.executor = concurrent.futures.ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context(method)
             )
+            for _worker in range(self.workers):
+                self.executor.submit(_warm_up)
 
     def submit(self, html: str, base_url: str):
         import concurrent.futures
