@@ -230,9 +230,12 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         it builds it, and the navigation of every rebuilt page names them.
         """
         config_file = Path(config.config_file_path) if config.config_file_path else None
-        # Another search plugin than Material's would index only the rebuilt pages.
-        other_search = _search_plugin(config) is None and any(
-            name == "search" or name.endswith("/search") for name in config.plugins
+        # Another search plugin than Material's would index only the rebuilt pages;
+        # with a passphrase, the kept pages' entries would go back into the index in
+        # clear, as encryptcontent encrypts those of the pages it builds: build all.
+        whole = bool(self.settings and self.settings.passphrase) or (
+            _search_plugin(config) is None
+            and any(name == "search" or name.endswith("/search") for name in config.plugins)
         )
         frame = _digest(
             [
@@ -245,7 +248,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         )
         built = {src: _digest([page.fill(page.markdown)]) for src, page in self.pages.items()}
         outputs = {f.abs_dest_path for f in files}
-        if frame != self.frame or other_search:
+        if frame != self.frame or whole:
             # Nothing to keep: as a clean build. Also the first build of a plugin instance.
             clean_directory(config.site_dir)
         else:

@@ -405,3 +405,31 @@ def test_assessor_unlocks_the_unzipped_bundle_from_disk_and_searches(tmp_path: P
         assessor.screenshot("file-search-result")
     finally:
         driver.quit()
+
+
+def test_the_preview_keeps_a_locked_portfolio_locked_after_an_edit(
+    small_portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch
+):
+    """The preview rebuilds a locked portfolio whole: no page's text goes back in clear."""
+    from serving import serving
+    from test_serve import page_when
+
+    monkeypatch.setenv(ENV, PASSPHRASE)
+    course = small_portfolio.docs / "activities/2025/2025-02-03-python-course.md"
+    edited, kept = (
+        "activities/2025/2025-02-03-python-course/",
+        "activities/2024/2024-05-10-ipem-meeting/",
+    )
+    sealed_index = "search/encrypted_search_index.json"
+    with serving(small_portfolio) as server:
+        before = server.get(sealed_index).decode()
+        assert "Python for medical physicists" not in server.get(edited).decode()
+        course.write_text(course.read_text() + "\nEditedreflectionword.\n")
+        # encryptcontent writes the sealed index last, new salts each time: once it
+        # has changed, the rebuild has written everything.
+        assert page_when(server, sealed_index, lambda t: t != before) != before
+        served = [server.get(path).decode() for path in ("search/search_index.json", "", kept)]
+        for text in [*served, server.get(edited).decode()]:
+            for phrase in ("Editedreflectionword", "Python for medical physicists", "IPEM nuclear"):
+                assert phrase not in text
+    assert "Traceback" not in server.output
