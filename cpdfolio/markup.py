@@ -148,6 +148,19 @@ def html_table(headings: list[str] | None, rows: list[list[str]], css_class: str
     return f'<div class="{css_class}">\n{body}\n</div>' if css_class else body
 
 
+_TAG = re.compile(r"<[^>]*>")
+_BREAK = re.compile(r"<br\s*/?>")
+
+
+def cell_text(rows: list[list[str]]) -> str:
+    """The words of a table's cells, still escaped HTML, one space apart.
+
+    The cells are HTML made here, whose user text is escaped: no `<` or `>` of a
+    member's is left to take for a tag.
+    """
+    return _TAG.sub("", _BREAK.sub(" ", " ".join(cell for row in rows for cell in row)))
+
+
 def heading(level: int, title: str) -> str:
     return f"{'#' * level} {text(title)}"
 
