@@ -56,12 +56,15 @@ _SHORT_SKELETON = "yMMMd"
 _SHORT_MONTHS = {"en": {"Sept": "Sep"}}
 
 
+# A date is written on its record's page and on each list that names the record.
+@functools.lru_cache(maxsize=8192)
 def long_date(day: datetime.date, locale: str = DEFAULT_LOCALE) -> str:
     """'5 March 2025' in en-GB, 'March 5, 2025' in en-US, '5. März 2025' in de-DE."""
     parsed, long, _ = _date_patterns(locale)
     return long.apply(day, parsed)
 
 
+@functools.lru_cache(maxsize=8192)
 def short_date(day: datetime.date, locale: str = DEFAULT_LOCALE) -> str:
     """'5 Mar 2025' in en-GB, 'Mar 5, 2025' in en-US, for tables and lists."""
     parsed, _, short = _date_patterns(locale)
