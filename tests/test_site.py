@@ -312,3 +312,15 @@ def test_a_category_of_my_own_framework_gets_its_own_colour(portfolio: Portfolio
     assert len(set(colours.values())) == 6
     assert chip_colours(build, "activities/2025-06-11-trial") == {"Research": colours["Research"]}
     assert chart_colours(build, "")["Research"] == colours["Research"]
+
+
+def test_search_finds_each_example_activity_by_its_title_on_its_own_page(example_build: Build):
+    index = json.loads((example_build.site / "search" / "search_index.json").read_text("utf-8"))
+    titles = {
+        entry["location"]: entry["title"]
+        for entry in index["docs"]
+        if entry["location"].startswith("activities/") and "#" not in entry["location"]
+    }
+    assert len(titles) >= 20
+    for url, title in titles.items():
+        assert pages_found(example_build, title) == {url}, title
