@@ -305,12 +305,12 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         assert self.settings is not None
         return bool(self.settings.pdf) and (not self.serving or self.config.pdf_on_serve)
 
-    @event_priority(10)  # before Material's search (0) reads the page
+    @event_priority(10)  # before the search plugin (0) reads the page
     def _search_form(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         """The page's HTML as search is to read it: lists left out, details as words.
 
         Material's search parses every tag of a page; a year page's table of a
-        hundred activities cost it 8 ms, a record's details table three times
+        hundred activities cost it 7 ms, a record's details table three times
         its reflection. Put back by `_page_form` once search has read the page.
         """
         site_page = self.pages.get(page.file.src_uri)
