@@ -301,6 +301,10 @@ def measure(kind: str, root: Path, repeat: int = 1) -> dict:
 
 def _run(kind: str, root: Path, sample: bool = False) -> tuple[float, dict, float]:
     """One build in a fresh process: its seconds, its own report, its tree's peak MB."""
+    # The last build's files on disk first: the kernel writing them back slowed the
+    # next build measured (the floor, built after the site, by up to a second).
+    if hasattr(os, "sync"):
+        os.sync()
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, __file__, "_run", kind, str(root)],

@@ -56,12 +56,15 @@ _SHORT_SKELETON = "yMMMd"
 _SHORT_MONTHS = {"en": {"Sept": "Sep"}}
 
 
+# A date is written on its record's page and on each list that names the record.
+@functools.lru_cache(maxsize=8192)
 def long_date(day: datetime.date, locale: str = DEFAULT_LOCALE) -> str:
     """'5 March 2025' in en-GB, 'March 5, 2025' in en-US, '5. März 2025' in de-DE."""
     parsed, long, _ = _date_patterns(locale)
     return long.apply(day, parsed)
 
 
+@functools.lru_cache(maxsize=8192)
 def short_date(day: datetime.date, locale: str = DEFAULT_LOCALE) -> str:
     """'5 Mar 2025' in en-GB, 'Mar 5, 2025' in en-US, for tables and lists."""
     parsed, _, short = _date_patterns(locale)
@@ -146,6 +149,19 @@ def html_table(headings: list[str] | None, rows: list[list[str]], css_class: str
         + "</tbody>\n</table>"
     )
     return f'<div class="{css_class}">\n{body}\n</div>' if css_class else body
+
+
+_TAG = re.compile(r"<[^>]*>")
+_BREAK = re.compile(r"<br\s*/?>")
+
+
+def cell_text(rows: list[list[str]]) -> str:
+    """The words of a table's cells, still escaped HTML, one space apart.
+
+    The cells are HTML made here, whose user text is escaped: no `<` or `>` of a
+    member's is left to take for a tag.
+    """
+    return _TAG.sub("", _BREAK.sub(" ", " ".join(cell for row in rows for cell in row)))
 
 
 def heading(level: int, title: str) -> str:

@@ -60,6 +60,11 @@ class SitePage:
     longer to read a table of a hundred activities than to render the rest of
     the page, and a fragment's HTML needs no reading. `header` is HTML that
     goes above the rendered Markdown (a record's title and details).
+
+    `search` holds the fragments that the search index reads otherwise, by
+    marker: (the fragment's HTML, what search reads in its place). A list of
+    activities repeats titles that each lead to their own page, so search
+    reads nothing of it; a record's details table is read as its words alone.
     """
 
     src: str
@@ -67,12 +72,30 @@ class SitePage:
     markdown: str
     fragments: Mapping[str, str] = field(default_factory=dict)
     header: str = ""
+    search: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def fill(self, content: str) -> str:
         """The page's rendered HTML with each fragment in place of its marker."""
         for marker, fragment in self.fragments.items():
             content = content.replace(marker, fragment, 1)
         return self.header + content
+
+    def for_search(self, content: str) -> str:
+        """The page's HTML as the search index is to read it; `from_search` undoes it.
+
+        Each fragment that search reads otherwise becomes its marker and its
+        search form. One not found as written (another plugin changed it)
+        stays, and is read whole.
+        """
+        for marker, (fragment, form) in self.search.items():
+            content = content.replace(fragment, marker + form, 1)
+        return content
+
+    def from_search(self, content: str) -> str:
+        """The page's HTML again, from what `for_search` gave."""
+        for marker, (fragment, form) in self.search.items():
+            content = content.replace(marker + form, fragment, 1)
+        return content
 
 
 class Site:
@@ -100,6 +123,7 @@ class Site:
         # Unguessable, so that no text a member writes is taken for a marker.
         self._marker = f"cpdfolio-{secrets.token_hex(8)}"
         self._fragments: dict[str, str] = {}
+        self._search: dict[str, tuple[str, str]] = {}
 
     # -- what the site holds ------------------------------------------------
 
@@ -145,7 +169,7 @@ class Site:
 
     def _page(self, src: str, title: str, markdown: Callable[[], str]) -> SitePage:
         """A page, with the fragments its Markdown made on the way."""
-        self._fragments = {}
+        self._fragments, self._search = {}, {}
         text = markdown()
         # Fragments that open the page go above its HTML: no marker for Markdown to read.
         header = ""
@@ -155,13 +179,32 @@ class Site:
             text = text[len(marker) :].lstrip("\n")
             header += fragment + "\n"
             del self._fragments[marker]
-        return SitePage(src, title, text, self._fragments, header)
+        return SitePage(src, title, text, self._fragments, header, self._search)
 
-    def raw(self, fragment: str) -> str:
-        """HTML for the page being made, as the marker that stands for it in the Markdown."""
+    def raw(self, fragment: str, search: str | None = None) -> str:
+        """HTML for the page being made, as the marker that stands for it in the Markdown.
+
+        `search` is the HTML the search index reads in the fragment's place, ""
+        for nothing; None: the fragment itself.
+        """
         marker = f"<!-- {self._marker}-{len(self._fragments)} -->"
         self._fragments[marker] = fragment
+        if search is not None:
+            self._search[marker] = (fragment, search)
         return marker
+
+    def unsearched(self, fragment: str) -> str:
+        """A list of records or of figures: shown, but not read by the search index.
+
+        Its titles lead to pages that search finds themselves: a search for an
+        activity's title finds that activity once, not once more on each year,
+        category, competence and goal page that lists it.
+        """
+        return self.raw(fragment, search="")
+
+    def details(self, rows: list[list[str]]) -> str:
+        """A record's details table; search reads its words, not its table's markup."""
+        return self.raw(_details(rows), search=markup.cell_text(rows))
 
     def a(self, words: str, here: str, to: str, anchor: str = "") -> str:
         """An HTML link from page `here` to page `to`; only the words if `to` is not in the site."""
@@ -265,22 +308,26 @@ class Site:
         )
 
     def audit_panel(self, here: str) -> str:
-        """Each check, passed or not, with links to the records it concerns."""
-        items = []
+        """Each check, passed or not, with links to the records it concerns.
+
+        Search reads the checks but not the records' names, as in the other lists.
+        """
+        items, searched = [], []
         for check in self.checks:
             mark = (
                 '<span class="cpd-check cpd-check-passed" title="passed">&#10003;</span>'
                 if check.passed
                 else '<span class="cpd-check cpd-check-failed" title="not yet">&#10007;</span>'
             )
-            item = f"- {mark} **{text(check.title)}**: {text(check.detail)}"
+            item = f"<li>{mark} <strong>{_words(check.title)}</strong>: {_words(check.detail)}"
+            searched.append(item + "</li>")
             records = [self.by_path[p] for p in check.records if p in self.by_path]
             if records:
-                shown = ", ".join(link(r.title, here, r.path) for r in records[:_LATEST])
+                shown = ", ".join(self.a(r.title, here, r.path) for r in records[:_LATEST])
                 more = len(records) - _LATEST
                 item += f"<br>{shown}" + (f" and {more} more" if more > 0 else "")
-            items.append(item)
-        return '<div class="cpd-audit" markdown>\n\n' + "\n".join(items) + "\n\n</div>"
+            items.append(item + "</li>")
+        return self.raw(_audit_list(items), search=_audit_list(searched))
 
     def year_chart(self) -> str:
         """Activities per year, each bar split by category (SVG: no JavaScript needed)."""
@@ -330,7 +377,9 @@ class Site:
                     bar,
                 ]
             )
-        return self.raw(markup.html_table(["Category", "Activities", "Hours", ""], rows, "cpd-mix"))
+        return self.unsearched(
+            markup.html_table(["Category", "Activities", "Hours", ""], rows, "cpd-mix")
+        )
 
     # -- goals ------------------------------------------------------------------
 
@@ -352,7 +401,7 @@ class Site:
                     self.short_date(goal.target) if goal.target else "",
                 ]
             )
-        return self.raw(
+        return self.unsearched(
             markup.html_table(["Status", "Goal", "Activities", "Target"], rows, "cpd-goals")
         )
 
@@ -380,7 +429,7 @@ class Site:
         parts = [
             self.raw(f"<h1>{_html(goal.title)}</h1>"),
             *self.private_banner(goal),
-            self.raw(_details(details)),
+            self.details(details),
             goal.body.strip(),
             "## Activities serving this goal",
             f"{markup.count(len(serving), 'activity', 'activities')}, {markup.hours(hours)} hours."
@@ -435,7 +484,7 @@ class Site:
         parts = [
             self.raw(f"<h1>{_html(activity.title)}</h1>"),
             *self.private_banner(activity),
-            self.raw(_details(details)),
+            self.details(details),
             activity.body.strip(),
         ]
         return "\n\n".join(p for p in parts if p) + "\n"
@@ -470,7 +519,7 @@ class Site:
         ]
         if not rows:
             return "No activities."
-        return self.raw(
+        return self.unsearched(
             markup.html_table(
                 ["Date", "Activity", "Category", "Type", "Hours"], rows, "cpd-activities"
             )
@@ -556,7 +605,7 @@ class Site:
                 ]
             )
         headings = ["Code", "Competence", *(str(y) for y in years), "All"]
-        parts.append(self.raw(markup.html_table(headings, rows, "cpd-coverage")))
+        parts.append(self.unsearched(markup.html_table(headings, rows, "cpd-coverage")))
         gaps = [code for code in codes if not any(isinstance(r, Activity) for r in claimed[code])]
         if gaps:
             parts.append(
@@ -581,7 +630,7 @@ class Site:
             for year in sorted({a.date.year for a in activities}, reverse=True):
                 parts.append(f'<h3 id="{_anchor(code)}-{year}">{year}</h3>')
                 parts.append(
-                    self.raw(
+                    self.unsearched(
                         "<ul>\n"
                         + "".join(
                             f"<li>{_html(self.short_date(a.date))}: "
@@ -633,6 +682,15 @@ class Site:
 
 def _html(value: str) -> str:
     return html.escape(value, quote=True)
+
+
+def _words(value: str) -> str:
+    """User text on one line, as Markdown's `text()` renders it."""
+    return html.escape(" ".join(value.split()), quote=False)
+
+
+def _audit_list(items: list[str]) -> str:
+    return '<div class="cpd-audit">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>"
 
 
 def _stat(value: object, label: str) -> str:

@@ -14,6 +14,8 @@ _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
 
 def private_files(portfolio: Portfolio) -> set[str]:
     """Private records' files and the files only they refer to (paths from the root)."""
+    if all(record.share for record in portfolio.records):
+        return set()  # reading every reflection's links would find nothing to keep out
     private: set[str] = set()
     shared_refs: set[str] = set()
     for record in portfolio.records:

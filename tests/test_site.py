@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from conftest import Build, Portfolio
@@ -14,6 +15,16 @@ def activity_links(build: Build, url_path: str) -> set[str]:
         a.get_text()
         for table in content.select(".cpd-activities table")
         for a in table.select("td:nth-of-type(2) a")
+    }
+
+
+def pages_found(build: Build, words: str) -> set[str]:
+    """The pages whose entries in the search index hold the words."""
+    index = json.loads((build.site / "search" / "search_index.json").read_text("utf-8"))
+    return {
+        entry["location"].split("#")[0]
+        for entry in index["docs"]
+        if words in entry["title"] or words in entry["text"]
     }
 
 
@@ -138,6 +149,26 @@ def test_private_record_appears_nowhere_in_the_site(small_portfolio: Portfolio):
     assert "incident" not in sitemap
     index = (build.site / "search" / "search_index.json").read_text()
     assert "difficult week" not in index
+
+
+def test_search_finds_an_activity_by_its_title_on_its_own_page_once(small_portfolio: Portfolio):
+    build = small_portfolio.build()
+    assert build.returncode == 0, build.output
+    course = "activities/2025/2025-02-03-python-course/"
+    # Listed on the dashboard, on two goals' pages, a year's and a category's, but
+    # the lists are not searched: the title leads to the record's own page.
+    for url in ("", "goals/ceng", "goals/teaching", "years/2025", "categories/formal"):
+        assert "Python for medical physicists" in build.content(url).get_text(), url
+    assert pages_found(build, "Python for medical physicists") == {course}
+    # Its reflection and its details are searched, as words.
+    assert pages_found(build, "three-day course on Python") == {course}
+    assert pages_found(build, "Teach the trainees' imaging module Status") == {"goals/teaching/"}
+    details = "Category Formal and educational Type course Hours 12"
+    assert pages_found(build, details) == {course}
+    assert pages_found(build, "Goals Become a Chartered Engineer Teach the trainees") == {course}
+    # The lists' pages are found by their own words.
+    assert pages_found(build, "Structured learning with set outcomes") == {"categories/formal/"}
+    assert pages_found(build, "2 activities, 12 hours") == {"years/2025/", "goals/teaching/"}
 
 
 def test_include_private_shows_private_records_marked(small_portfolio: Portfolio):
@@ -281,3 +312,15 @@ def test_a_category_of_my_own_framework_gets_its_own_colour(portfolio: Portfolio
     assert len(set(colours.values())) == 6
     assert chip_colours(build, "activities/2025-06-11-trial") == {"Research": colours["Research"]}
     assert chart_colours(build, "")["Research"] == colours["Research"]
+
+
+def test_search_finds_each_example_activity_by_its_title_on_its_own_page(example_build: Build):
+    index = json.loads((example_build.site / "search" / "search_index.json").read_text("utf-8"))
+    titles = {
+        entry["location"]: entry["title"]
+        for entry in index["docs"]
+        if entry["location"].startswith("activities/") and "#" not in entry["location"]
+    }
+    assert len(titles) >= 20
+    for url, title in titles.items():
+        assert pages_found(example_build, title) == {url}, title
