@@ -17,6 +17,7 @@ import re
 import time
 import xml.etree.ElementTree as etree
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -119,6 +120,22 @@ CONTENTS_KINDS = ("part", "record")
 # Activities per part laid out on its own: small enough to spread over the cores
 # and keep each worker's memory low, large enough that fonts are not repeated often.
 ACTIVITIES_PER_PART = 40
+# The last activities go in smaller parts, so that no core waits long for the
+# other to finish the body before the overlays can start.
+LAST_ACTIVITIES, LAST_PER_PART = 80, 10
+
+
+def _part_sizes(activities: int) -> list[int]:
+    """How many activities each part holds, in order; one part when there are none."""
+    early = max(activities - LAST_ACTIVITIES, 0)
+    sizes = [ACTIVITIES_PER_PART] * (early // ACTIVITIES_PER_PART)
+    if early % ACTIVITIES_PER_PART:
+        sizes.append(early % ACTIVITIES_PER_PART)
+    late = activities - early
+    sizes += [LAST_PER_PART] * (late // LAST_PER_PART)
+    if late % LAST_PER_PART:
+        sizes.append(late % LAST_PER_PART)
+    return sizes or [0]
 
 
 def print_parts(
@@ -167,7 +184,7 @@ def write_pdf(
         log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
         front = pool.submit(document.front(), base_url)
         header = pool.submit(document.header(), base_url)
-        body = [pool.submit(html, base_url) for html in document.body]
+        body = [pool.submit(html, base_url) for html in document.body()]
         for part in body:
             binder.append(part.result())  # while the workers lay out the next parts
         binder.prepend(front.result())
@@ -519,7 +536,9 @@ class _Printer:
             "category": self.framework.category(activity.category).name,
             "colour": self.colours.get(activity.category, ""),
             "goals": goals,
-            "body": self.render(activity.path, activity.body),
+            # Rendered when its part is written: the front and goals, which do not
+            # show it, are laid out meanwhile.
+            "body": _Later(lambda: self.render(activity.path, activity.body)),
             "evidence": [
                 {
                     "name": e.name,
@@ -575,13 +594,17 @@ class _PrintDocument:
         self.template = environment.get_template("printout.html")
         self.overlay_template = environment.get_template("overlay.html")
         self.context = context
-        activities = context["activities"]
-        parts = [self.part("goals")]
-        for first in range(0, max(len(activities), 1), ACTIVITIES_PER_PART):
-            chunk = activities[first : first + ACTIVITIES_PER_PART]
-            parts.append(self.part("activities", activities=chunk, first=first == 0))
-        parts.append(self.part("back"))
-        self.body = parts
+
+    def body(self) -> Iterator[str]:
+        """The body's parts in order, each written when asked for, to be laid out at once."""
+        yield self.part("goals")
+        activities = self.context["activities"]
+        first = 0
+        for size in _part_sizes(len(activities)):
+            chunk = activities[first : first + size]
+            yield self.part("activities", activities=chunk, first=first == 0)
+            first += size
+        yield self.part("back")
 
     def part(self, name: str, **context) -> str:
         html = self.template.render({**self.context, "part": name, **context})
@@ -636,6 +659,16 @@ class _PrintDocument:
         if settings.owner:
             metadata["/Author"] = settings.owner
         return metadata
+
+
+class _Later:
+    """HTML made when a template first shows it (Jinja asks for `__html__`)."""
+
+    def __init__(self, make: Callable[[], Markup]) -> None:
+        self.make = make
+
+    def __html__(self) -> str:
+        return self.make()
 
 
 def _created(made: datetime.date) -> str:

@@ -229,7 +229,7 @@ def test_serve_leaves_the_printout_out_unless_asked(small_portfolio: Portfolio):
 
 
 def test_a_long_printout_laid_out_in_parts_reads_as_one(tmp_path: Path):
-    """95 activities: laid out in three groups on the cores, bound as one book."""
+    """95 activities: laid out in nine parts on the cores, bound as one book."""
     portfolio = Portfolio(tmp_path)
     portfolio.goal("ceng", "title: Become a Chartered Engineer\nstatus: in-progress")
     for n in range(95):
