@@ -1,8 +1,8 @@
 """Binding the printout's parts, laid out apart, into one PDF with pikepdf.
 
 WeasyPrint lays out each part as its own PDF (see printout.py). Binding puts
-them in order, lays the running header, "page N of M" and the contents' page
-numbers over the pages, points the links between parts at their pages, rebuilds
+them in order, lays the running header and the contents' page numbers over the
+pages, writes "page N of M" at their foot, points the links between parts at their pages, rebuilds
 one bookmark tree, attaches the evidence, and encrypts the whole when there is a
 passphrase. pikepdf (qpdf, written in C++) binds a thousand records in half a
 second, where pypdf took two while the workers needed the cores.
@@ -11,6 +11,7 @@ second, where pypdf took two while the workers needed the cores.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -22,6 +23,11 @@ from pikepdf import Array, Dictionary, Name, Pdf
 LINK_SCHEME = "cpdfolio-anchor:"
 _HEADER = Name("/CpdfolioHeader")
 _STAMP = Name("/CpdfolioStamp")
+_FOOTER = Name("/CpdfolioFooter")
+# The id, in the header's part, of the sample line that "page N of M" copies,
+# and the line's type: its size in points and its grey (#666, as the header).
+FOOTER_SAMPLE = "footer-sample"
+FOOTER_SIZE, FOOTER_GREY = 8.0, 0.4
 
 
 class Spot(NamedTuple):
@@ -77,18 +83,22 @@ class Binder:
     ) -> None:
         """Stamp, link, outline and attach; then write (encrypted with a passphrase).
 
-        `overlays` hold a page for each page of the printout; `header`, one page
-        drawn over every page but the first (the cover), shared by all of them.
+        `overlays` hold a page for each of the first pages (the front's contents
+        numbers); `header`, the running header drawn over every page but the
+        first (the cover), and a second page with the sample footer line.
         """
         pdf = self.pdf
         try:
             stamps = [page for part in overlays for page in self._open(part).pages]
-            running = self._form(self._open(header).pages[0])
-            for number, (page, stamp) in enumerate(zip(pdf.pages, stamps, strict=True)):
-                forms = {_STAMP: self._form(stamp)}
+            header_pages = self._open(header).pages
+            running = self._form(header_pages[0])
+            footer = _Footer(pdf, header_pages[1], header.anchors[FOOTER_SAMPLE])
+            total = len(pdf.pages)
+            for number, page in enumerate(pdf.pages):
+                forms = {_STAMP: self._form(stamps[number])} if number < len(stamps) else {}
                 if number:  # not on the cover
                     forms[_HEADER] = running
-                self._stamp(page, forms)
+                self._stamp(page, forms, footer, footer.line(number + 1, total) if number else b"")
             self._link()
             self._outline()
             for path, name in attachments:
@@ -118,8 +128,10 @@ class Binder:
         """A page of an overlay as a form, to draw over a page of the printout."""
         return self.pdf.copy_foreign(stamp.as_form_xobject())
 
-    def _stamp(self, page: pikepdf.Page, forms: dict[Name, pikepdf.Object]) -> None:
-        """Draw these forms over `page`, under names of our own.
+    def _stamp(
+        self, page: pikepdf.Page, forms: dict[Name, pikepdf.Object], footer: _Footer, line: bytes
+    ) -> None:
+        """Draw these forms over `page`, under names of our own, and the footer's line.
 
         (pikepdf's add_overlay names each form at random, which would make every
         printout's bytes differ, and adds it to the resources WeasyPrint shares
@@ -127,15 +139,19 @@ class Binder:
         """
         resources = Dictionary(page.obj.Resources)
         objects = Dictionary(resources.get(Name.XObject, Dictionary()))
-        for name, form in forms.items():
-            objects[name] = form
+        objects.update(forms)
         resources[Name.XObject] = objects
+        fonts = Dictionary(resources.get(Name.Font, Dictionary()))
+        fonts[_FOOTER] = footer.font
+        resources[Name.Font] = fonts
         page.obj.Resources = resources
         # The page's content may leave its coordinates changed: draw the forms after
         # restoring the state saved before it.
         draw = b"".join(b" q %s Do Q" % str(name).encode() for name in sorted(forms, key=str))
         page.contents_add(self._stream(b"q\n"), prepend=True)
         page.contents_add(self._stream(b"\nQ" + draw + b"\n"))
+        if line:
+            page.contents_add(self.pdf.make_stream(line))
 
     def _stream(self, data: bytes) -> pikepdf.Stream:
         """A small content stream, made once and shared by every page that draws it."""
@@ -179,3 +195,43 @@ class Binder:
                     item = pikepdf.OutlineItem(label, first + page, "XYZ", left=x, top=y)
                     (parents[-1].children if parents else outline.root).append(item)
                     parents.extend([item] * (level - len(parents)))
+
+
+class _Footer:
+    """ "page N of M", written straight into each page in the header's font.
+
+    WeasyPrint spends 1.6 ms laying out any page, even one with a single line:
+    a second of a thousand-record printout, at its end. Its layout of one sample
+    line ("page 0123456789 of") gives everything the footers need: the font
+    (DejaVu Sans, embedded, with the codes of those characters and their widths)
+    and where the line stands. Each page then gets the line, centred as the
+    sample is.
+    """
+
+    def __init__(self, pdf: Pdf, sample: pikepdf.Page, spot: Spot) -> None:
+        font = next(iter(sample.Resources.Font.values()))  # the sample's only font
+        self.font = pdf.copy_foreign(font)
+        codes = re.findall(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>", font.ToUnicode.read_bytes())
+        self.codes = {chr(int(char, 16)): int(code, 16) for code, char in codes}
+        cid_font = font.DescendantFonts[0]
+        self.widths: dict[int, float] = {}
+        widths = list(cid_font.get(Name.W, []))
+        while widths:  # pairs of a first code and the widths of it and those after
+            first, run = int(widths.pop(0)), widths.pop(0)
+            self.widths.update({first + n: float(w) for n, w in enumerate(run)})
+        self.default = float(cid_font.get(Name.DW, 1000))
+        ascent = float(cid_font.FontDescriptor.Ascent)
+        height = float(sample.mediabox[3] - sample.mediabox[1])
+        self.centre = (spot.left + spot.right) / 2
+        self.baseline = height - (spot.top + ascent / 1000 * FOOTER_SIZE)
+
+    def line(self, number: int, total: int) -> bytes:
+        """The content that writes "page `number` of `total`" at the foot of a page."""
+        text = f"page {number} of {total}"
+        codes = [self.codes[char] for char in text]
+        width = sum(self.widths.get(code, self.default) for code in codes) / 1000 * FOOTER_SIZE
+        glyphs = "".join(f"{code:04x}" for code in codes)
+        return (
+            f"q {FOOTER_GREY:g} g BT {_FOOTER} {FOOTER_SIZE:g} Tf "
+            f"{self.centre - width / 2:.3f} {self.baseline:.3f} Td <{glyphs}> Tj ET Q"
+        ).encode()

@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from . import charts, markup
 from .audit import CheckResult, audit
-from .binding import LINK_SCHEME, Binder, LaidOut, Spot
+from .binding import FOOTER_GREY, FOOTER_SAMPLE, FOOTER_SIZE, LINK_SCHEME, Binder, LaidOut, Spot
 from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record
 from .pages import STATUS_NAMES, SWOT_HEADINGS
 from .period import today
@@ -190,9 +190,10 @@ def write_pdf(
         binder.prepend(front.result())
         total = sum(part.pages for part in binder.parts)
         numbers = _page_numbers(binder.parts)
+        front_pages = binder.parts[0].pages
         overlays = [
-            pool.submit(document.overlay(range(*pages), total, binder.parts[0], numbers), base_url)
-            for pages in _overlay_ranges(total, pool.workers)
+            pool.submit(document.overlay(range(*pages), binder.parts[0], numbers), base_url)
+            for pages in _overlay_ranges(front_pages, pool.workers)
         ]
         header, overlays = header.result(), [future.result() for future in overlays]
     log.info(f"cpdfolio: printout laid out, {total} pages; writing PDF")
@@ -309,8 +310,8 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-# Pages of header and footer laid out at once: enough to share among the workers,
-# few enough that a worker never holds a thousand pages' layout.
+# Pages of the contents' numbers laid out at once: enough to share among the
+# workers, few enough that a worker never holds many pages' layout.
 OVERLAY_PAGES = 150
 
 
@@ -624,11 +625,18 @@ class _PrintDocument:
         return self.part("front", number_room=f"{0.7 * len(str(pages)) + 0.8:.1f}em")
 
     def header(self) -> str:
-        """The running header, the same over every page but the cover."""
-        return self.overlay_template.render(header=True, owner=self.context["settings"].owner)
+        """The running header, the same over every page but the cover; then a page with
+        the sample line whose font and place "page N of M" takes (binding.py)."""
+        grey = f"{round(FOOTER_GREY * 255):02x}" * 3
+        return self.overlay_template.render(
+            header=True,
+            owner=self.context["settings"].owner,
+            sample=FOOTER_SAMPLE,
+            footer=f'{FOOTER_SIZE:g}pt "DejaVu Sans", sans-serif; color: #{grey}',
+        )
 
-    def overlay(self, pages: range, total: int, front: LaidOut, numbers: dict[str, int]) -> str:
-        """The contents' page numbers and "page N of M" (none on the cover) for some pages."""
+    def overlay(self, pages: range, front: LaidOut, numbers: dict[str, int]) -> str:
+        """The contents' page numbers on some of the front's pages."""
         entries: dict[int, list[dict]] = {}
         for name, spot in front.anchors.items():
             kind, _, anchor = name.partition(":")
@@ -641,8 +649,7 @@ class _PrintDocument:
                         "right": round(front.size[0] - spot.right, 2),
                     }
                 )
-        sheets = [{"number": n + 1 if n else None, "contents": entries.get(n, [])} for n in pages]
-        return self.overlay_template.render(sheets=sheets, total=total)
+        return self.overlay_template.render(sheets=[entries.get(n, []) for n in pages])
 
     def metadata(self, made: datetime.date) -> dict[str, str]:
         settings = self.context["settings"]

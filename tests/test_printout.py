@@ -110,6 +110,25 @@ def test_contents_numbers_stand_on_their_lines_in_one_column(printout_2025: Path
     assert max(rights) - min(rights) <= 1, "the numbers end in one column"
 
 
+def test_every_page_but_the_cover_is_numbered_centred_in_an_embedded_font(printout_2025: Path):
+    """ "page N of M" is written into the pages after layout: it must look laid out."""
+    total = len(PdfReader(printout_2025).pages)
+    for number in range(2, total + 1):
+        words = re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            pdftotext(printout_2025, "-f", str(number), "-l", str(number), "-bbox"),
+        )
+        line = [w for w in words if float(w[2]) > 780]  # the foot of an A4 page, 842 pt
+        assert [w[3] for w in line] == ["page", str(number), "of", str(total)]
+        centre = (float(line[0][0]) + float(line[-1][1])) / 2
+        assert abs(centre - 297.6) < 1, f"page {number}: footer centred at {centre}"
+    assert "page" not in pdftotext(printout_2025, "-f", "1", "-l", "1")
+    fonts = subprocess.run(
+        ["pdffonts", str(printout_2025)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), "every font embedded"
+
+
 def test_reflection_table_and_image_are_rendered(printout_2025: Path):
     reader = PdfReader(printout_2025)
     starts = sorted(reader.get_destination_page_number(item) for item in flat_outline(reader))
