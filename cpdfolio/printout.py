@@ -187,13 +187,13 @@ def write_pdf(
         body = [pool.submit(html, base_url) for html in document.body()]
         for part in body:
             binder.append(part.result())  # while the workers lay out the next parts
-        binder.prepend(front.result())
+        front = front.result()
+        binder.prepend(front)
         total = sum(part.pages for part in binder.parts)
         numbers = _page_numbers(binder.parts)
-        front_pages = binder.parts[0].pages
         overlays = [
-            pool.submit(document.overlay(range(*pages), binder.parts[0], numbers), base_url)
-            for pages in _overlay_ranges(front_pages, pool.workers)
+            pool.submit(document.overlay(range(*pages), front, numbers), base_url)
+            for pages in _overlay_ranges(front.pages, pool.workers)
         ]
         header, overlays = header.result(), [future.result() for future in overlays]
     log.info(f"cpdfolio: printout laid out, {total} pages; writing PDF")
