@@ -2,9 +2,9 @@
 
 WeasyPrint lays out each part as its own PDF (see printout.py). Binding puts
 them in order, lays the running header and the contents' page numbers over the
-pages, writes "page N of M" at their foot, points the links between parts at their pages, rebuilds
-one bookmark tree, attaches the evidence, and encrypts the whole when there is a
-passphrase. pikepdf (qpdf, written in C++) binds a thousand records in half a
+pages, writes "page N of M" at their foot, points the links between parts at
+their pages, rebuilds one bookmark tree, attaches the evidence, and encrypts the
+whole when there is a passphrase. pikepdf (qpdf, written in C++) binds a thousand records in half a
 second, where pypdf took two while the workers needed the cores.
 """
 
@@ -98,7 +98,9 @@ class Binder:
                 forms = {_STAMP: self._form(stamps[number])} if number < len(stamps) else {}
                 if number:  # not on the cover
                     forms[_HEADER] = running
-                self._stamp(page, forms, footer, footer.line(number + 1, total) if number else b"")
+                    self._stamp(page, forms, {_FOOTER: footer.font}, footer.line(number + 1, total))
+                else:
+                    self._stamp(page, forms)
             self._link()
             self._outline()
             for path, name in attachments:
@@ -129,9 +131,14 @@ class Binder:
         return self.pdf.copy_foreign(stamp.as_form_xobject())
 
     def _stamp(
-        self, page: pikepdf.Page, forms: dict[Name, pikepdf.Object], footer: _Footer, line: bytes
+        self,
+        page: pikepdf.Page,
+        forms: dict[Name, pikepdf.Object],
+        fonts: dict[Name, pikepdf.Object] | None = None,
+        text: bytes = b"",
     ) -> None:
-        """Draw these forms over `page`, under names of our own, and the footer's line.
+        """Draw these forms over `page`, under names of our own; then `text`, content
+        written in these fonts.
 
         (pikepdf's add_overlay names each form at random, which would make every
         printout's bytes differ, and adds it to the resources WeasyPrint shares
@@ -141,17 +148,18 @@ class Binder:
         objects = Dictionary(resources.get(Name.XObject, Dictionary()))
         objects.update(forms)
         resources[Name.XObject] = objects
-        fonts = Dictionary(resources.get(Name.Font, Dictionary()))
-        fonts[_FOOTER] = footer.font
-        resources[Name.Font] = fonts
+        if fonts:
+            named = Dictionary(resources.get(Name.Font, Dictionary()))
+            named.update(fonts)
+            resources[Name.Font] = named
         page.obj.Resources = resources
         # The page's content may leave its coordinates changed: draw the forms after
         # restoring the state saved before it.
         draw = b"".join(b" q %s Do Q" % str(name).encode() for name in sorted(forms, key=str))
         page.contents_add(self._stream(b"q\n"), prepend=True)
         page.contents_add(self._stream(b"\nQ" + draw + b"\n"))
-        if line:
-            page.contents_add(self.pdf.make_stream(line))
+        if text:
+            page.contents_add(self.pdf.make_stream(text))
 
     def _stream(self, data: bytes) -> pikepdf.Stream:
         """A small content stream, made once and shared by every page that draws it."""
@@ -216,9 +224,13 @@ class _Footer:
         cid_font = font.DescendantFonts[0]
         self.widths: dict[int, float] = {}
         widths = list(cid_font.get(Name.W, []))
-        while widths:  # pairs of a first code and the widths of it and those after
+        while widths:  # "first [w w ...]", or "first last w" for a run of one width
             first, run = int(widths.pop(0)), widths.pop(0)
-            self.widths.update({first + n: float(w) for n, w in enumerate(run)})
+            if isinstance(run, Array):
+                self.widths.update({first + n: float(w) for n, w in enumerate(run)})
+            else:
+                width = float(widths.pop(0))
+                self.widths.update({code: width for code in range(first, int(run) + 1)})
         self.default = float(cid_font.get(Name.DW, 1000))
         ascent = float(cid_font.FontDescriptor.Ascent)
         height = float(sample.mediabox[3] - sample.mediabox[1])

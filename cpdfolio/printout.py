@@ -169,9 +169,10 @@ def write_pdf(
 
     The front (cover, contents, summaries) and the body (goals, activities in
     groups, SWOT and evidence) are laid out as independent parts, on every core
-    at once. Once all are counted, the contents' page numbers, the running header
-    and "page N of M" are laid over the pages, and pikepdf joins the parts, points
-    the links and bookmarks at their pages, and attaches the evidence.
+    at once. Once all are counted, pikepdf joins the parts, lays the contents'
+    page numbers and the running header over the pages, writes "page N of M" at
+    their foot, points the links and bookmarks at their pages, and attaches the
+    evidence.
     """
     settings = settings or Settings()
     root = Path(root if root is not None else portfolio.root or ".")
