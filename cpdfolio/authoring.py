@@ -23,6 +23,7 @@ import yaml
 
 from .frameworks import Framework, FrameworkError, load_framework
 from .loader import LoadResult, load, markdown_files
+from .period import today as reproducible_today
 from .schema import did_you_mean
 
 # The folder each kind of record is written to, under the portfolio root.
@@ -178,7 +179,7 @@ def add_activity(
     """Write a new activity, its reflection headings ready; returns its path."""
     root = Path(root)
     title = _title(title)
-    day = day or datetime.date.today()
+    day = day or reproducible_today()
     if category is None:
         raise AuthoringError(
             f"an activity needs a category: give --category, one of "
@@ -225,7 +226,7 @@ def add_goal(
     front_matter: dict[str, object] = {
         "title": title,
         "status": "planned",
-        "created": day or datetime.date.today(),
+        "created": day or reproducible_today(),
         "target": None,
         "competences": None,
         "tags": None,
@@ -308,7 +309,7 @@ def new_portfolio(
         loaded = load_framework(framework, directory)
     except FrameworkError as error:
         raise AuthoringError(str(error)) from None
-    today = today or datetime.date.today()
+    today = today or reproducible_today()
     owner = " ".join(owner.split())
     category_ids = list(loaded.category_ids)
     names = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import shutil
@@ -17,6 +18,32 @@ from bs4 import BeautifulSoup
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "example_portfolio"
 FIXTURES = Path(__file__).resolve().parent / "portfolios"
+
+#: The day the whole suite runs on, whatever the machine's clock says. cpdfolio reads
+#: "today" through SOURCE_DATE_EPOCH (as reproducible builds do), so every default
+#: period, new record and printout date below is derived from this one day.
+TODAY = datetime.date(2026, 11, 25)
+TODAY_EPOCH = str(
+    int(datetime.datetime.combine(TODAY, datetime.time(12), datetime.timezone.utc).timestamp())
+)
+
+
+def long_date(day: datetime.date) -> str:
+    """A day as the site and printout write it in British English: 25 November 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def last_12_months(on: datetime.date = TODAY) -> tuple[datetime.date, datetime.date]:
+    """The default period: the day after the same day a year before, up to `on`."""
+    return on.replace(year=on.year - 1) + datetime.timedelta(days=1), on
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixed_today():
+    """Every test, and every process a test starts, sees TODAY as today."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        yield TODAY
 
 MKDOCS_YML = """\
 site_name: Test portfolio

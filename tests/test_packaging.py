@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -35,10 +36,23 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     ):
         assert f"cpdfolio/templates/{template}" in names, template
 
-    # A fresh venv that sees the dependencies already installed, but not our source tree.
+    # A fresh venv that borrows the dependencies of the venv running this test, named
+    # explicitly, and never its base interpreter's: its own site-packages come first, so
+    # `cpdfolio` can only come from the wheel installed there. A plain path in a .pth file
+    # runs no other .pth file, so the outer venv's editable install of our source tree is
+    # not imported.
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
+    own_site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (Path(own_site) / "outer-venv-dependencies.pth").write_text(
+        "\n".join(site.getsitepackages()) + "\n", "utf-8"
+    )
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
         check=True,
