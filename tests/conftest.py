@@ -45,6 +45,7 @@ def fixed_today():
         patch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
         yield TODAY
 
+
 MKDOCS_YML = """\
 site_name: Test portfolio
 docs_dir: portfolio
