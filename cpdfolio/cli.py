@@ -11,6 +11,7 @@ import re
 import shlex
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import click
 
@@ -28,12 +29,29 @@ from .summary import summarise  # noqa: E402
 
 
 def _project(directory: str):
+    """The MkDocs config and settings of DIR, with docs_dir set to the records folder."""
     from .plugin import ProjectError, open_project
+    from .site.layout import read_layout, warn_if_unsafe
 
     try:
-        return open_project(directory)
+        config, settings = open_project(directory)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
+    records = config.plugins["cpdfolio"].config.records
+    layout = read_layout(config.config_file_path, config.docs_dir, records)
+    warn_if_unsafe(layout)
+    # The commands below read and write records; in the safe layout docs_dir is not them.
+    config.docs_dir = str(layout.records)
+    return config, settings
+
+
+_ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The site engine that lays out the pages cpdfolio generates.",
+)
 
 
 def _period_options(command):
@@ -265,12 +283,14 @@ def profile(directory: str, period_override: object) -> None:
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(directory: str, strict: bool) -> None:
-    """Build the site (and printout) of the portfolio in DIRECTORY with MkDocs."""
-    from .plugin import ProjectError, build_site
+@_ENGINE
+def build(directory: str, strict: bool, engine: str) -> None:
+    """Build the site (and printout) of the portfolio in DIRECTORY."""
+    from .plugin import ProjectError
+    from .site import pipeline
 
     try:
-        site = build_site(directory, strict=strict)
+        site = pipeline.build(directory, engine, strict=strict)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Site written to {os.path.relpath(site)}")
@@ -279,12 +299,14 @@ def build(directory: str, strict: bool) -> None:
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on.")
-def serve(directory: str, dev_addr: str | None) -> None:
+@_ENGINE
+def serve(directory: str, dev_addr: str | None, engine: str) -> None:
     """Preview the site of the portfolio in DIRECTORY, rebuilding on every edit."""
-    from .plugin import ProjectError, serve_site
+    from .plugin import ProjectError
+    from .site import pipeline
 
     try:
-        serve_site(directory, dev_addr)
+        pipeline.serve(directory, engine, dev_addr)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
 
@@ -501,19 +523,61 @@ def schema(framework: str | None) -> None:
     show_default=True,
     help="The zip to write.",
 )
-def bundle(directory: str, output: str) -> None:
+@_ENGINE
+def bundle(directory: str, output: str, engine: str) -> None:
     """Write the site and printout of DIRECTORY as one zip that opens from disk."""
     from .bundle import write_bundle
     from .plugin import ProjectError
 
     try:
-        written = write_bundle(directory, output)
+        written = write_bundle(directory, output, engine=engine)
     except (ProjectError, OSError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(
         f"Bundle written to {output} ({written.files} files): unzip it and open "
         f"{written.folder}/index.html in a browser"
     )
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+def upgrade(directory: str) -> None:
+    """Move DIRECTORY's mkdocs.yml to the safe layout: no engine reads the records."""
+    from .plugin import ProjectError, open_project
+    from .site.layout import ENGINE_DOCS, LayoutError, read_layout, upgrade
+
+    try:
+        config, _ = open_project(directory)
+    except ProjectError as error:
+        raise click.ClickException(str(error)) from None
+    records = config.plugins["cpdfolio"].config.records
+    layout = read_layout(config.config_file_path, config.docs_dir, records)
+    if layout.safe:
+        click.echo(f"{directory}: already in the safe layout; nothing to do")
+        return
+    config_file = Path(directory) / "mkdocs.yml"
+    before = config_file.read_bytes()
+    try:
+        done = upgrade(directory, os.path.relpath(layout.records, layout.root))
+        config, _ = open_project(directory)
+        after = read_layout(
+            config.config_file_path, config.docs_dir, config.plugins["cpdfolio"].config.records
+        )
+    except (LayoutError, ProjectError, OSError) as error:
+        config_file.write_bytes(before)
+        raise click.ClickException(f"{error}; mkdocs.yml is as it was") from None
+    if not after.safe or after.records != layout.records:
+        config_file.write_bytes(before)
+        raise click.ClickException(
+            f"{config_file}: could not be rewritten safely; it is as it was. Set "
+            f"'docs_dir: {ENGINE_DOCS}' and, under cpdfolio, 'records: {done.records}' by hand"
+        )
+    click.echo(
+        f"Upgraded {config_file}: the records stay in {done.records}/; the old file is "
+        f"kept as {os.path.relpath(done.backup)}"
+    )
+    for path in done.written[1:]:
+        click.echo(f"  wrote {os.path.relpath(path)}")
 
 
 if __name__ == "__main__":

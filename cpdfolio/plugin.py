@@ -14,6 +14,7 @@ import logging
 import os
 import posixpath
 import re
+import shutil
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -40,6 +41,9 @@ from .period import PeriodError, parse_period
 from .printout import describe, write_pdf
 from .privacy import drop_links_to, private_files, referenced_files
 from .settings import Settings
+from .site import Generation, GenerationError, Layout, generate, read_layout
+from .site.layout import warn_if_unsafe
+from .site.pipeline import seal
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
 
@@ -78,6 +82,8 @@ class _LocaleOption(c.BaseConfigOption):
 
 
 class CpdfolioConfig(base.Config):
+    # The records folder; docs_dir then names what an engine alone may read (see site/).
+    records = c.Type(str, default="")
     owner = c.Type(str, default="")
     registration = c.Type(str, default="")
     framework = c.Type(str, default="default")
@@ -116,6 +122,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.built: dict[str, str] = {}
         self.outputs: set[str] = set()
         self.files: Files | None = None
+        # The safe layout: the pages generated for this build, which MkDocs reads.
+        self.layout: Layout | None = None
+        self.generation: Generation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -124,8 +133,16 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
-        self.result = load(config.docs_dir, self.settings.framework)
-        raise_for_problems(self.result.problems, display_root(config))
+        assert config.config_file_path  # MkDocs has read mkdocs.yml
+        # On `serve` rebuilds docs_dir is already the generated folder: keep the first.
+        if self.layout is None or self.generation is None:
+            self.layout = read_layout(config.config_file_path, config.docs_dir, self.config.records)
+        layout = self.layout
+        warn_if_unsafe(layout)
+        self.result = load(layout.records, self.settings.framework)
+        raise_for_problems(self.result.problems, display_records(layout))
+        if layout.safe:
+            self._generate(config, layout)
         if config.theme.name != "material":
             log.warning("cpdfolio is made for 'theme: material'; other themes may look wrong")
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir()))
@@ -142,9 +159,30 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             )
         return config
 
+    def _generate(self, config: MkDocsConfig, layout: Layout) -> None:
+        """Write the pages MkDocs may publish, and point MkDocs at them instead of the records."""
+        assert self.settings is not None and self.result is not None
+        settings = self.settings if self.printing() else replace(self.settings, pdf=None)
+        folder = self.generation.folder if self.generation else layout.pages_folder()
+        try:
+            self.generation = generate(
+                layout.records,
+                folder,
+                settings,
+                self.result,
+                directory_urls=config.use_directory_urls,
+            )
+        except GenerationError as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            self.generation = None
+            raise PluginError(f"cpdfolio: {error}") from None
+        config.docs_dir = str(folder)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None and self.result is not None  # set in on_config
         portfolio = self.result.portfolio
+        if self.generation is not None:
+            return self._generated_files(files, config, self.generation)
         for file in list(files):
             # A link to a file that is gone (evidence not fetched yet, say) would stop
             # MkDocs with a traceback when it copies the file.
@@ -217,6 +255,44 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                     if file is not None and not file.is_documentation_page():
                         self.sealed[file.url] = file
         return files
+
+    def _generated_files(self, files: Files, config: MkDocsConfig, generation: Generation) -> Files:
+        """The files of the generated folder: pages in memory, activities out of the nav."""
+        self.hidden = generation.hidden
+        self.checks = generation.checks
+        self.pages = dict(generation.pages)
+        for activity in generation.result.portfolio.activities:
+            file = files.get_file_from_path(activity.path)
+            if file is not None:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        if config.nav is None:
+            config.nav = generation.nav
+        self.sealed = {}
+        if self.settings and self.settings.passphrase:
+            for path in generation.record_files:
+                file = files.get_file_from_path(path)
+                if file is not None and not file.is_documentation_page():
+                    self.sealed[file.url] = file
+        return files
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        """Rebuild on edits to the records, not on cpdfolio writing the generated pages."""
+        if self.generation is not None and self.layout is not None:
+            server.unwatch(str(self.generation.folder))
+            server.watch(str(self.layout.records))
+        return server
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if not self.serving:
+            self._remove_generation()
+
+    def on_shutdown(self) -> None:
+        self._remove_generation()
+
+    def _remove_generation(self) -> None:
+        if self.generation is not None:
+            self.generation.remove()
+            self.generation = None
 
     def prepare_dirty_build(self, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
         """Remove what a dirty build must make again; MkDocs skips a page whose output is there.
@@ -372,20 +448,30 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             if self.settings.pdf:
                 log.info("cpdfolio: no printout while serving (set pdf_on_serve: true for one)")
             return
+        records = self.layout.records if self.layout else Path(config.docs_dir)
         target = Path(config.site_dir) / self.settings.pdf
         printout = write_pdf(
             self.result.portfolio,
             target,
             self.settings,
-            config.docs_dir,
-            statement=read_statement(config.docs_dir),
+            records,
+            statement=read_statement(records),
             extensions=list(config.markdown_extensions),
             extension_configs=dict(config.mdx_configs),
             checks=self.checks,
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 
-    on_post_build = CombinedEvent(_merge_search_index, _write_printout)
+    @event_priority(-400)  # last: the site and its printout are written
+    def _finish(self, *, config: MkDocsConfig) -> None:
+        """Seal the site if need be, then remove the generated pages (kept while serving)."""
+        if self.generation is None:
+            return
+        seal(Path(config.site_dir), self.generation, engine="mkdocs")
+        if not self.serving:
+            self._remove_generation()
+
+    on_post_build = CombinedEvent(_merge_search_index, _write_printout, _finish)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page cpdfolio writes: its Markdown, without MkDocs reading the record again."""
@@ -559,6 +645,14 @@ def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
         locale=options.locale,
         passphrase=passphrase.from_option_or_env(options.passphrase),
     )
+
+
+def display_records(layout: Layout) -> str:
+    """The records folder as the member would type it: relative to mkdocs.yml's folder."""
+    try:
+        return layout.records.relative_to(layout.root).as_posix()
+    except ValueError:
+        return os.path.relpath(layout.records)
 
 
 def display_root(config: MkDocsConfig) -> str:

@@ -48,12 +48,13 @@ def fixed_today():
 
 MKDOCS_YML = """\
 site_name: Test portfolio
-docs_dir: portfolio
+docs_dir: built-by-cpdfolio
 theme:
   name: material
 plugins:
   - search
   - cpdfolio:
+      records: portfolio
       owner: Dr Test Member
       registration: MIPEM
       period: all
@@ -116,12 +117,14 @@ def mkdocs_build(config: Path, site: Path, *args: str) -> Build:
 
 
 class Portfolio:
-    """A member's portfolio folder: mkdocs.yml beside a docs folder `portfolio/`."""
+    """A member's portfolio folder, as `cpdfolio new` lays it out: records in `portfolio/`."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.docs = root / "portfolio"
         self.docs.mkdir(parents=True, exist_ok=True)
+        # What a site engine alone reads: one page, no record.
+        shutil.copytree(REPO / "built-by-cpdfolio", root / "built-by-cpdfolio")
         self.config(extra="")
 
     def config(self, extra: str = "", text: str | None = None) -> None:
@@ -162,7 +165,7 @@ class Portfolio:
         return {
             str(p.relative_to(self.root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(self.root.rglob("*"))
-            if p.is_file() and "site" not in p.relative_to(self.root).parts
+            if p.is_file() and not {"site", ".cpdfolio"} & set(p.relative_to(self.root).parts)
         }
 
 
@@ -184,6 +187,7 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's example portfolio, built once for all tests that read it."""
     root = tmp_path_factory.mktemp("example")
     shutil.copytree(EXAMPLE, root / "example_portfolio")
+    shutil.copytree(REPO / "built-by-cpdfolio", root / "built-by-cpdfolio")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     build = mkdocs_build(root / "mkdocs.yml", root / "site")
     assert build.returncode == 0, build.output

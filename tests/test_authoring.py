@@ -120,9 +120,13 @@ def test_a_new_portfolio_is_the_documented_layout(tmp_path: Path):
     portfolio = started(tmp_path, "--owner", "Dr Jo Bloggs: PhD")
     config = yaml.safe_load((portfolio.root / "mkdocs.yml").read_text())
     assert config["theme"]["name"] == "material"
-    assert config["docs_dir"] == "portfolio"
+    # The records are in portfolio/; what an engine reads alone holds none of them.
+    assert config["docs_dir"] == "built-by-cpdfolio"
+    assert sorted(p.name for p in (portfolio.root / "built-by-cpdfolio").iterdir()) == ["index.md"]
+    assert ".cpdfolio/" in (portfolio.root / ".gitignore").read_text().splitlines()
     assert config["plugins"][0] == "search"
     assert config["plugins"][1]["cpdfolio"] == {
+        "records": "portfolio",
         "owner": "Dr Jo Bloggs: PhD",
         "framework": "default",
     }

@@ -33,6 +33,7 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
         "index.md",
         "goal.md",
         "activity.md",
+        "engine-index.md",
     ):
         assert f"cpdfolio/templates/{template}" in names, template
 
@@ -61,6 +62,7 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     elsewhere = tmp_path / "somewhere-else"
     shutil.copytree(EXAMPLE, elsewhere / "example_portfolio")
     shutil.copy(REPO / "mkdocs.yml", elsewhere / "mkdocs.yml")
+    shutil.copytree(REPO / "built-by-cpdfolio", elsewhere / "built-by-cpdfolio")
     result = subprocess.run(
         [str(venv / "bin" / "cpdfolio"), "build", str(elsewhere)],
         cwd=tmp_path,

@@ -65,6 +65,7 @@ def locked_copy(root: Path) -> Path:
     """The example portfolio, as a member keeps it, in `root`."""
     shutil.copytree(EXAMPLE, root / "example_portfolio")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "built-by-cpdfolio", root / "built-by-cpdfolio")
     return root
 
 
@@ -170,7 +171,15 @@ def test_the_passphrase_is_written_nowhere(locked: Build):
     assert PASSPHRASE not in locked.output
     member = locked.site.parent
     # encryptcontent's own cache (the derived key, in clear) is not made beside mkdocs.yml.
-    assert sorted(p.name for p in member.iterdir()) == ["example_portfolio", "mkdocs.yml", "site"]
+    # Nor is anything left of the pages generated for the build.
+    assert sorted(p.name for p in member.iterdir()) == [
+        ".cpdfolio",
+        "built-by-cpdfolio",
+        "example_portfolio",
+        "mkdocs.yml",
+        "site",
+    ]
+    assert list((member / ".cpdfolio").iterdir()) == []
 
 
 def test_cpdfolio_pdf_gets_the_passphrase_too(portfolio: Portfolio, tmp_path: Path):
