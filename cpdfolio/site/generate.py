@@ -24,7 +24,7 @@ from ..loader import LoadResult, read_statement
 from ..pages import HOME, Site, SitePage
 from ..privacy import drop_links_to, private_files, referenced_files
 from ..settings import Settings
-from .urls import site_urls
+from .urls import site_urls, source_urls
 
 #: The stylesheet of the generated pages, as a path of the docs tree.
 STYLESHEET = "assets/cpdfolio/cpdfolio.css"
@@ -66,6 +66,7 @@ def generate(
     *,
     directory_urls: bool = True,
     stylesheet: bool = False,
+    source_links: bool = False,
 ) -> Generation:
     """Write the site's sources for the portfolio in `records` into `folder`.
 
@@ -73,7 +74,9 @@ def generate(
     with the same content are left as they are, so that an engine rebuilding
     on an edit (serve) sees as changed only what changed; files no longer in
     the site are deleted. `stylesheet=True` also writes cpdfolio's CSS, for an
-    engine that does not take it from cpdfolio's theme.
+    engine that does not take it from cpdfolio's theme. `source_links=True`
+    writes links between pages as paths between their files, for an engine
+    that makes URLs of them (Zensical); otherwise they are the site's URLs.
     """
     records, folder = Path(records), Path(folder)
     portfolio = result.portfolio
@@ -106,7 +109,7 @@ def generate(
         statement=statement,
         other_pages=others,
         checks=checks,
-        urls=site_urls(sources, directory_urls),
+        urls=source_urls(sources) if source_links else site_urls(sources, directory_urls),
     )
     pages = {
         page.src: page for page in [*site.generated_pages(), site.home_page(), *site.record_pages()]

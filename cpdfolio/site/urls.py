@@ -39,3 +39,19 @@ def site_urls(sources: Collection[str], directory_urls: bool = True):
         return relative_url(page_url(to_src, directory_urls), page_url(from_src, directory_urls))
 
     return urls
+
+
+def source_urls(sources: Collection[str]):
+    """The `Urls` of pages.Site as links between source files, for an engine that resolves them.
+
+    Zensical reads every relative link of a page's HTML, raw HTML included, as
+    a path from the page's source file, and turns it into a URL itself.
+    """
+    known = set(sources)
+
+    def urls(from_src: str, to_src: str) -> str | None:
+        if from_src not in known or to_src not in known:
+            return None
+        return quote(posixpath.relpath(to_src, posixpath.dirname(from_src) or "."))
+
+    return urls

@@ -30,6 +30,8 @@ log = logging.getLogger("mkdocs.plugins.cpdfolio")
 MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc")
 # Plugins that only MkDocs runs; Zensical would warn about them.
 _MKDOCS_ONLY = ("cpdfolio", "encryptcontent")
+# The member's mkdocs.yml as Zensical is to read it, beside the generated pages.
+CONFIG = "zensical-mkdocs.yml"
 
 
 def build(
@@ -43,6 +45,7 @@ def build(
     from ...plugin import ProjectError, format_problems, open_project
     from ...printout import describe, write_pdf
 
+    _require_zensical()
     config, settings = open_project(directory)
     records = config.plugins["cpdfolio"].config.records
     layout = read_layout(config.config_file_path, config.docs_dir, records)
@@ -68,6 +71,7 @@ def build(
                 result,
                 directory_urls=directory_urls,
                 stylesheet=True,
+                source_links=True,
             )
         except GenerationError as error:
             raise ProjectError(f"cpdfolio: {error}") from None
@@ -89,13 +93,27 @@ def build(
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(built, ignore_errors=True)
+        (layout.work() / CONFIG).unlink(missing_ok=True)
     return target
+
+
+def _require_zensical() -> None:
+    from importlib.util import find_spec
+
+    from ...plugin import ProjectError
+
+    if find_spec("zensical") is None:
+        raise ProjectError(
+            "cpdfolio: --engine zensical needs Zensical: 'pip install zensical' "
+            "(or 'pip install cpdfolio[zensical]')"
+        )
 
 
 def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
     """`zensical serve` of the generated pages, generated again whenever a record changes."""
     from ...plugin import ProjectError, format_problems, open_project
 
+    _require_zensical()
     config, settings = open_project(directory)
     layout = read_layout(
         config.config_file_path, config.docs_dir, config.plugins["cpdfolio"].config.records
@@ -114,7 +132,9 @@ def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
         result = load(layout.records, settings.framework)
         _raise_for_problems(result.problems, layout, ProjectError, format_problems)
         try:
-            return generate(layout.records, folder, settings, result, stylesheet=True)
+            return generate(
+                layout.records, folder, settings, result, stylesheet=True, source_links=True
+            )
         except GenerationError as error:
             raise ProjectError(f"cpdfolio: {error}") from None
 
@@ -145,6 +165,7 @@ def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
             process.wait()
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(served, ignore_errors=True)
+        (layout.work() / CONFIG).unlink(missing_ok=True)
 
 
 def _state(records: Path) -> list[tuple[str, float, int]]:
@@ -186,8 +207,7 @@ def _write_config(
     theme = member.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((layout.root / theme["custom_dir"]).resolve())
-    # Material's 404 page would not find the stylesheet from any URL; Zensical makes its own.
-    config_file = layout.work() / "zensical-mkdocs.yml"
+    config_file = layout.work() / CONFIG
     config_file.write_text(yaml.safe_dump(member, allow_unicode=True, sort_keys=False), "utf-8")
     return config_file
 
