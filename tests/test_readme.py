@@ -72,6 +72,7 @@ def test_every_documented_command_exists():
         "import",
         "schema",
         "bundle",
+        "upgrade",
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -139,6 +140,12 @@ def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
             raise ProjectError(f"cpdfolio: {error}") from None
 
     process = None
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    # Stopped by a service manager as by Ctrl+C: the generated pages go either way.
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         generation = again()
         config_file = _write_config(layout, generation, served, True, config.nav)
@@ -160,6 +167,7 @@ def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if process is not None and process.poll() is None:
             process.terminate()
             process.wait()
