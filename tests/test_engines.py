@@ -61,6 +61,33 @@ None to publish.
 """
 
 
+# A shared record whose title is text that looks like HTML: shown literally on every engine.
+ODD_TITLE = """---
+title: "Radiation & MR safety <em>refresher</em>"
+date: 2026-06-02
+category: formal
+hours: 2
+tags: [unplanned]
+---
+
+## What I did
+
+The annual refresher.
+
+## What I learned
+
+The new zone rules.
+
+## How I will apply it
+
+At every MR-Linac session.
+
+## Benefit to others
+
+Safer patients.
+"""
+
+
 def new_layout(root: Path, passphrase: str = "") -> Path:
     """`cpdfolio new`, then the example's records and the canary in its portfolio/."""
     made = CliRunner().invoke(main, ["new", str(root), "--owner", "Dr Eleanor Hart"])
@@ -69,6 +96,7 @@ def new_layout(root: Path, passphrase: str = "") -> Path:
     shutil.copytree(EXAMPLE, root / "portfolio")
     (root / "portfolio/activities/2026/2026-06-01-zarquon-audit.md").write_text(CANARY_RECORD)
     (root / "portfolio/evidence" / CANARY_EVIDENCE).write_bytes(CANARY_BYTES)
+    (root / "portfolio/activities/2026/2026-06-02-mr-safety-refresher.md").write_text(ODD_TITLE)
     config = root / "mkdocs.yml"
     text = config.read_text().replace("framework: default", "framework: uk-spec")
     if passphrase:
@@ -336,3 +364,34 @@ def test_an_old_portfolio_builds_warns_once_and_upgrades_losing_nothing(tmp_path
     # A second upgrade has nothing to do.
     again = cpdfolio("upgrade", str(root))
     assert again.returncode == 0 and "nothing to do" in again.stdout
+
+
+def test_a_title_that_looks_like_html_is_shown_as_written(member: Path, zensical_site: Path):
+    page = "activities/2026/2026-06-02-mr-safety-refresher/index.html"
+    for site in (zensical_site, member / "mkdocs-site"):
+        if not site.exists():
+            assert run(member, "mkdocs", "build", "-d", "mkdocs-site").returncode == 0
+        soup = BeautifulSoup((site / page).read_text(), "html.parser")
+        assert (
+            soup.select_one("article h1").get_text() == "Radiation & MR safety <em>refresher</em>"
+        )
+        assert soup.title.get_text().startswith("Radiation & MR safety <em>refresher</em>")
+        for path in site.rglob("*.html"):
+            assert "<em>refresher</em>" not in path.read_text(), path
+
+
+def test_the_bundle_built_by_zensical_opens_from_disk_and_holds_no_private_word(
+    member: Path, tmp_path: Path
+):
+    pytest.importorskip("zensical")
+    made = cpdfolio("bundle", str(member), "--engine", "zensical", "-o", str(tmp_path / "z.zip"))
+    assert made.returncode == 0, made.stderr
+    shutil.unpack_archive(tmp_path / "z.zip", tmp_path / "unzipped")
+    site = tmp_path / "unzipped/z"
+    assert leaks(site) == []
+    # Links name files, as a browser opening the site from disk needs.
+    dashboard = BeautifulSoup((site / "index.html").read_text(), "html.parser")
+    goals = next(a for a in dashboard.select("a[href]") if a.get_text(strip=True) == "All goals")
+    assert goals["href"].endswith(".html")
+    assert (site / goals["href"]).is_file()
+    assert (site / "cpd-portfolio.pdf").is_file()

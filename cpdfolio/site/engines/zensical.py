@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -56,7 +57,8 @@ def build(
     except SealingError as error:
         raise ProjectError(f"cpdfolio: {error}") from None
     if offline:
-        settings = type(settings)(**{**settings.__dict__, "include_private": False})
+        # The site sent to someone: private records stay out even with include_private.
+        settings = replace(settings, include_private=False)
     result = load(layout.records, settings.framework)
     _raise_for_problems(result.problems, layout, ProjectError, format_problems)
     target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
@@ -213,6 +215,11 @@ def _write_config(
         p for p in plugins if (p if isinstance(p, str) else next(iter(p))) not in _MKDOCS_ONLY
     ]
     theme = member.get("theme")
+    if isinstance(theme, str):
+        theme = member["theme"] = {"name": theme}
+    if isinstance(theme, dict) and theme.get("name", "material") == "material":
+        # mkdocs.yml was written for Material: Zensical's look of it, palette included.
+        theme.setdefault("variant", "classic")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((layout.root / theme["custom_dir"]).resolve())
     config_file = layout.work() / CONFIG
