@@ -192,14 +192,20 @@ def _write(target: Path, content: bytes) -> None:
 
 
 def _copy(source: Path, target: Path) -> None:
+    """The file at `target` too: a hard link where the disk allows (evidence can be large)."""
     try:
-        there = target.stat()
-        here = source.stat()
-        if there.st_size == here.st_size and there.st_mtime >= here.st_mtime:
+        there, here = target.stat(), source.stat()
+        if there.st_ino == here.st_ino or (
+            there.st_size == here.st_size and there.st_mtime >= here.st_mtime
+        ):
             return
+        target.unlink()
     except OSError:
         target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _remove_others(folder: Path, keep: set[str]) -> None:
