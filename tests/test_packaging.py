@@ -25,6 +25,9 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     assert "cpdfolio/theme/assets/cpdfolio/cpdfolio.css" in names
     assert "cpdfolio/frameworks/default.yml" in names
     assert "cpdfolio/py.typed" in names
+    # The site's generation and its engines, a subpackage of their own.
+    assert "cpdfolio/site/generate.py" in names
+    assert "cpdfolio/site/engines/zensical.py" in names
     # What `cpdfolio new` writes: every template the starter portfolio needs.
     for template in (
         "mkdocs.yml",
