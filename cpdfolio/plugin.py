@@ -174,8 +174,14 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             )
         except GenerationError as error:
             shutil.rmtree(folder, ignore_errors=True)
+            layout.tidy()
             self.generation = None
             raise PluginError(f"cpdfolio: {error}") from None
+        for path in self.generation.gone:
+            log.warning(
+                f"{display_records(layout)}/{path}: is a link to a file that does not exist; "
+                f"left out of the site"
+            )
         config.docs_dir = str(folder)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -293,6 +299,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         if self.generation is not None:
             self.generation.remove()
             self.generation = None
+        if self.layout is not None:
+            self.layout.tidy()
 
     def prepare_dirty_build(self, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
         """Remove what a dirty build must make again; MkDocs skips a page whose output is there.

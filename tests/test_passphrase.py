@@ -173,13 +173,11 @@ def test_the_passphrase_is_written_nowhere(locked: Build):
     # encryptcontent's own cache (the derived key, in clear) is not made beside mkdocs.yml.
     # Nor is anything left of the pages generated for the build.
     assert sorted(p.name for p in member.iterdir()) == [
-        ".cpdfolio",
         "built-by-cpdfolio",
         "example_portfolio",
         "mkdocs.yml",
         "site",
     ]
-    assert list((member / ".cpdfolio").iterdir()) == []
 
 
 def test_cpdfolio_pdf_gets_the_passphrase_too(portfolio: Portfolio, tmp_path: Path):

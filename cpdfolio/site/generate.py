@@ -52,6 +52,8 @@ class Generation:
     statement: str | None
     # Files records refer to (evidence, images), which a passphrase seals with the pages.
     record_files: set[str] = field(default_factory=set)
+    # Links to files that do not exist (git-annex content not fetched): left out.
+    gone: list[str] = field(default_factory=list)
 
     def remove(self) -> None:
         """Delete the folder: the engine has built the site from it."""
@@ -84,7 +86,8 @@ def generate(
         set() if settings.include_private else {r.path for r in portfolio.records if not r.share}
     )
     left_out = set() if settings.include_private else private_files(portfolio)
-    files = [path for path in _source_files(records) if path not in left_out]
+    gone: list[str] = []
+    files = [path for path in _source_files(records, gone) if path not in left_out]
     record_paths = result.record_paths
     others = [f for f in files if f.endswith(".md") and f not in record_paths and f != HOME]
     try:
@@ -144,6 +147,7 @@ def generate(
         hidden=hidden,
         statement=statement,
         record_files={path for r in shared.records for path in referenced_files(r)},
+        gone=gone,
     )
 
 
@@ -163,8 +167,11 @@ def source_markdown(page: SitePage, hidden: set[str] = frozenset()) -> str:
     return f"---\n{front}---\n\n{body}"
 
 
-def _source_files(records: Path) -> list[str]:
-    """Every file an engine would read in `records`, as POSIX paths; hidden ones left out."""
+def _source_files(records: Path, gone: list[str]) -> list[str]:
+    """Every file an engine would read in `records`, as POSIX paths; hidden ones left out.
+
+    Links to nothing go to `gone` instead.
+    """
     found: list[str] = []
     seen: set[str] = set()
     for folder, folders, names in os.walk(records, followlinks=True):
@@ -176,8 +183,13 @@ def _source_files(records: Path) -> list[str]:
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         base = Path(folder).relative_to(records)
         for name in sorted(names):
-            if not name.startswith(".") and os.path.isfile(os.path.join(folder, name)):
+            if name.startswith("."):
+                continue
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
                 found.append((base / name).as_posix())
+            elif not os.path.exists(path):
+                gone.append((base / name).as_posix())
     return found
 
 

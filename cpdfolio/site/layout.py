@@ -48,6 +48,13 @@ class Layout:
     def work(self) -> Path:
         return self.root / WORK
 
+    def tidy(self) -> None:
+        """Remove `.cpdfolio/` once nothing is left in it (an engine may keep a cache there)."""
+        try:
+            self.work().rmdir()
+        except OSError:
+            pass
+
     def pages_folder(self) -> Path:
         """A new folder, readable by the member alone, for one build's pages."""
         self.work().mkdir(exist_ok=True)

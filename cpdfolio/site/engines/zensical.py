@@ -78,6 +78,11 @@ def build(
             )
         except GenerationError as error:
             raise ProjectError(f"cpdfolio: {error}") from None
+        for path in generation.gone:
+            log.warning(
+                f"{layout.records.name}/{path}: is a link to a file that does not exist; "
+                f"left out of the site"
+            )
         config_file = _write_config(layout, generation, built, directory_urls, config.nav)
         _run(["build", "-f", str(config_file), *(["--strict"] if strict else [])], layout)
         _replace(target, built)
@@ -97,6 +102,7 @@ def build(
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(built, ignore_errors=True)
         (layout.work() / CONFIG).unlink(missing_ok=True)
+        layout.tidy()
     return target
 
 
