@@ -395,3 +395,46 @@ def test_the_bundle_built_by_zensical_opens_from_disk_and_holds_no_private_word(
     assert goals["href"].endswith(".html")
     assert (site / goals["href"]).is_file()
     assert (site / "cpd-portfolio.pdf").is_file()
+
+
+def test_upgrade_of_a_bare_mkdocs_yml_with_the_default_docs_folder(tmp_path: Path):
+    root = tmp_path / "bare"
+    shutil.copytree(EXAMPLE, root / "docs")
+    (root / "mkdocs.yml").write_text(
+        "site_name: My CPD\ntheme:\n  name: material\nplugins:\n  - search\n  - cpdfolio\n"
+    )
+    records = hashes(root / "docs")
+    upgraded = cpdfolio("upgrade", str(root))
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "the records stay in docs/" in upgraded.stdout
+    checked = cpdfolio("check", str(root))
+    assert checked.returncode == 0, checked.stderr
+    # Every record is read from docs/, where it has always been.
+    assert checked.stdout.startswith("31 activities, 7 goals, 1 SWOT (1 private")
+    assert "cpdfolio upgrade" not in checked.stdout + checked.stderr
+    assert hashes(root / "docs") == records
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_between_generated_pages_are_the_urls_mkdocs_makes(directory_urls: bool):
+    from mkdocs.structure.files import File
+
+    from cpdfolio.site.urls import site_urls
+
+    sources = [
+        "index.md",
+        "goals/index.md",
+        "goals/ceng.md",
+        "activities/2025/2025-03-14-ipem meeting.md",
+        "years/2025.md",
+        "evidence/certificate 1.pdf",
+        "README.md",
+    ]
+    urls = site_urls(sources, directory_urls)
+    files = {s: File(s, "/docs", "/site", use_directory_urls=directory_urls) for s in sources}
+    for here in sources:
+        if not here.endswith(".md"):
+            continue
+        for there in sources:
+            assert urls(here, there) == files[there].url_relative_to(files[here]), (here, there)
+    assert urls("index.md", "activities/private.md") is None
