@@ -436,39 +436,56 @@ def export(directory: str, output_format: str, output: str | None) -> None:
     "--map",
     "mappings",
     multiple=True,
-    metavar="COLUMN=key",
-    help="Read a column as a key (title, date, category, reflection, ...) or 'ignore' it.",
+    metavar="COLUMN=TARGET",
+    help="Read a column as a key (title, date, category, ...), put it under a heading of "
+    "the reflection by name ('What I learned', Notes), or 'ignore' it. Repeatable.",
 )
-def import_(file: str, directory: str, dry_run: bool, mappings: tuple[str, ...]) -> None:
+@click.option(
+    "--category",
+    metavar="ID",
+    help="The category of rows that give none (a category id of the framework).",
+)
+@click.option(
+    "--hours-per-day",
+    type=float,
+    default=7.5,
+    show_default=True,
+    help="Hours in a day, for durations written in days ('2 days', 'half day').",
+)
+def import_(
+    file: str,
+    directory: str,
+    dry_run: bool,
+    mappings: tuple[str, ...],
+    category: str | None,
+    hours_per_day: float,
+) -> None:
     """Write each row of a CSV or XLSX FILE as a new activity of DIRECTORY."""
     from .exchange import ExchangeError, import_activities
 
     columns = {}
     for mapping in mappings:
-        column, equals, key = mapping.rpartition("=")
+        column, equals, target = mapping.rpartition("=")
         if not equals or not column.strip():
             raise click.ClickException(
-                f"--map '{mapping}' should be COLUMN=key, like Notes=reflection"
+                f"--map '{mapping}' should be COLUMN=TARGET, like 'Key learning=What I learned'"
             )
-        columns[column.strip()] = key.strip()
+        columns[column.strip()] = target.strip()
     config, settings = _project(directory)
     try:
         report = import_activities(
-            file, config.docs_dir, settings.framework, dry_run=dry_run, columns=columns
+            file,
+            config.docs_dir,
+            settings.framework,
+            dry_run=dry_run,
+            columns=columns,
+            category=category,
+            hours_per_day=hours_per_day,
         )
     except (ExchangeError, OSError) as error:
         raise click.ClickException(str(error)) from None
-    if report.heading_row != 1:
-        click.echo(f"Headings found on row {report.heading_row}")
-    if report.ignored_columns:
-        click.echo(
-            "Columns left out: "
-            + ", ".join(report.ignored_columns)
-            + " (read one with --map 'COLUMN=key')"
-        )
-    for row in report.rows:
-        click.echo(str(row))
-    click.echo(report.summary())
+    for line in report.lines():
+        click.echo(line)
     if report.count("skipped"):
         sys.exit(1)
 
