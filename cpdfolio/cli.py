@@ -106,7 +106,9 @@ def check(directory: str, period_override: object, output_format: str, strict: b
     config, settings = _project(directory)
     settings = _with_period(settings, period_override)
     result = load(config.docs_dir, settings.framework)
-    root = os.path.normpath(os.path.join(os.path.relpath(directory), display_root(config)))
+    # Paths as the member would type them from here, wherever mkdocs.yml was found.
+    project = os.path.dirname(os.path.relpath(config.config_file_path))
+    root = os.path.normpath(os.path.join(project, display_root(config)))
     checks = _audit(result, settings)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     if output_format == "json":

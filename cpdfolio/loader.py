@@ -174,8 +174,10 @@ class _Reader:
                     Severity.WARNING,
                 )
             else:
-                self.problem(path, error.line, error.key, error.message)
+                for line, message, key in error.problems:
+                    self.problem(path, line, key, message)
                 self.record_paths.add(path)
+                self.check_partial(path, folder_kind, error)
             return
         kind = self.kind_of(path, front_matter, folder_kind)
         if kind is None:
@@ -223,6 +225,17 @@ class _Reader:
             self.goals.append(self.goal(record_id, common, values, front_matter))
         else:
             self.swots.append(Swot(id=record_id, date=values["date"], **common))
+
+    def check_partial(self, path: str, folder_kind: str, error: FrontMatterError) -> None:
+        """The keys that could be read around a YAML error, checked: one error hides no other."""
+        if error.partial is None or not error.partial.entries:
+            return
+        kind = self.kind_of(path, error.partial, folder_kind)
+        if kind is None:
+            return
+        _, findings = self.schemas[kind].read(error.partial)
+        # A key on a broken line is there, only unreadable: 'missing' would mislead.
+        self.report(path, [f for f in findings if f.key not in error.broken_keys])
 
     def required_keys(self, kind: str) -> str:
         required = [name for name, f in self.schemas[kind].fields.items() if f.required]

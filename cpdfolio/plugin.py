@@ -597,17 +597,25 @@ class ProjectError(Exception):
     """A portfolio folder that MkDocs cannot open; the message says why."""
 
 
+def find_config(directory: str | os.PathLike) -> Path:
+    """DIR/mkdocs.yml, or the nearest one above DIR: `check` run inside portfolio/ works."""
+    start = Path(directory)
+    for folder in (start, *start.resolve().parents):
+        config_file = folder / "mkdocs.yml"
+        if config_file.is_file():
+            return config_file if folder == start else Path(os.path.relpath(config_file))
+    raise ProjectError(
+        f"no mkdocs.yml in {start} or any folder above it: give the folder that holds the "
+        f"portfolio's mkdocs.yml (or create one with a 'plugins: [search, cpdfolio]' list)"
+    )
+
+
 def open_project(directory: str | os.PathLike) -> tuple[MkDocsConfig, Settings]:
-    """The MkDocs config of DIR/mkdocs.yml and the cpdfolio settings in it."""
+    """The MkDocs config of DIR/mkdocs.yml (or the nearest above) and its cpdfolio settings."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    config_file = Path(directory) / "mkdocs.yml"
-    if not config_file.is_file():
-        raise ProjectError(
-            f"{config_file} not found: give the folder that holds the portfolio's mkdocs.yml "
-            f"(or create one with a 'plugins: [search, cpdfolio]' list)"
-        )
+    config_file = find_config(directory)
     try:
         config = load_config(config_file=str(config_file))
     except ConfigurationError as error:
@@ -694,12 +702,13 @@ def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> Non
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
 
+    config_file = find_config(directory)
     open_project(directory)  # fail early, with our message, before the server starts
     options = {"dev_addr": dev_addr} if dev_addr else {}
     notes = logging.getLogger("mkdocs.commands.build")
     if not any(isinstance(f, _DirtyBuildNote) for f in notes.filters):
         notes.addFilter(_DirtyBuildNote())
     try:
-        serve(config_file=str(Path(directory) / "mkdocs.yml"), build_type="dirty", **options)
+        serve(config_file=str(config_file), build_type="dirty", **options)
     except Abort as error:
         raise ProjectError(str(error)) from None
