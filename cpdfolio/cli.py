@@ -22,7 +22,7 @@ from .audit import CheckResult, audit  # noqa: E402
 from .frameworks import FrameworkError  # noqa: E402
 from .loader import LoadResult, load, read_statement  # noqa: E402
 from .model import Problem  # noqa: E402
-from .period import PeriodError, parse_period  # noqa: E402
+from .period import PeriodError, parse_period, today  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .summary import summarise  # noqa: E402
 
@@ -171,12 +171,14 @@ def _print_report(
     framework = settings.framework
     private = sum(1 for r in result.portfolio.records if not r.share)
     click.echo(
-        f"{len(result.portfolio.activities)} activities, {len(result.portfolio.goals)} goals, "
+        f"{markup.count(len(result.portfolio.activities), 'activity', 'activities')}, "
+        f"{markup.count(len(result.portfolio.goals), 'goal', 'goals')}, "
         f"{len(result.portfolio.swots)} SWOT ({private} private, left out of what follows)"
     )
     click.echo(
-        f"Period {settings.period.describe(settings.locale)}: {summary.activities} activities, "
-        f"{markup.hours(summary.hours)} hours"
+        f"Period {settings.period.describe(settings.locale)}: "
+        f"{markup.count(summary.activities, 'activity', 'activities')}, "
+        f"{markup.count_hours(summary.hours)}"
     )
     if summary.per_year:
         click.echo("  per year: " + ", ".join(f"{y}: {n}" for y, n in summary.per_year.items()))
@@ -336,6 +338,11 @@ def new(directory: str, owner: str, framework: str) -> None:
     metavar="YYYY-MM-DD",
     help="The activity's date, or the day a goal was set (default: today).",
 )
+@click.option(
+    "--created",
+    metavar="YYYY-MM-DD",
+    help="The day a goal was set; asked for when not given in a terminal (default: today).",
+)
 @click.option("--category", metavar="ID", help="The activity's category id of the framework.")
 @click.option(
     "--goal", "goals", multiple=True, metavar="ID", help="A goal the activity serves (repeatable)."
@@ -346,6 +353,7 @@ def add(
     title: str,
     directory: str,
     day: str | None,
+    created: str | None,
     category: str | None,
     goals: tuple[str, ...],
     edit: bool,
@@ -360,7 +368,16 @@ def add(
         )
     if kind == "goal" and (category or goals):
         raise click.ClickException("--category and --goal are for activities, not goals")
+    if kind == "activity" and created:
+        raise click.ClickException("--created is for goals; an activity's day is --date")
+    if day and created:
+        raise click.ClickException("give the day a goal was set once: --created or --date")
     config, settings = _project(directory)
+    if kind == "goal" and not (day or created) and sys.stdin.isatty():
+        # A goal added late must not claim today: planning after the fact reads badly.
+        created = click.prompt(
+            "The day you set this goal (YYYY-MM-DD)", default=today().isoformat()
+        )
     try:
         if kind == "activity":
             path = add_activity(
@@ -372,7 +389,12 @@ def add(
                 goals=goals,
             )
         else:
-            path = add_goal(config.docs_dir, settings.framework, title, day=_day_option(day))
+            path = add_goal(
+                config.docs_dir,
+                settings.framework,
+                title,
+                day=_day_option(created or day, "--created" if created else "--date"),
+            )
         click.echo(os.path.relpath(path))
         if edit:
             open_in_editor(path, editor)
@@ -380,17 +402,18 @@ def add(
         raise click.ClickException(str(error)) from None
 
 
-def _day_option(day: str | None) -> datetime.date | None:
+def _day_option(day: str | None, option: str = "--date") -> datetime.date | None:
     if day is None:
         return None
+    day = day.strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         raise click.ClickException(
-            f"--date '{day}' should be a day written YYYY-MM-DD, like 2025-03-14"
+            f"{option} '{day}' should be a day written YYYY-MM-DD, like 2025-03-14"
         )
     try:
         return datetime.date.fromisoformat(day)
     except ValueError:
-        raise click.ClickException(f"--date '{day}' is not a day of the calendar") from None
+        raise click.ClickException(f"{option} '{day}' is not a day of the calendar") from None
 
 
 @main.command()
@@ -425,8 +448,8 @@ def export(directory: str, output_format: str, output: str | None) -> None:
     else:
         portfolio = result.portfolio
         click.echo(
-            f"Exported {len(portfolio.activities)} activities and {len(portfolio.goals)} goals "
-            f"to {output}"
+            f"Exported {markup.count(len(portfolio.activities), 'activity', 'activities')} and "
+            f"{markup.count(len(portfolio.goals), 'goal', 'goals')} to {output}"
         )
 
 

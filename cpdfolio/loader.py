@@ -16,6 +16,8 @@ from urllib.parse import unquote
 from .frameworks import Framework, load_framework
 from .frontmatter import FrontMatter, FrontMatterError, has_front_matter, parse
 from .model import Activity, Evidence, Goal, Portfolio, Problem, Severity, Swot
+from .period import today
+from .review import review, starter_text
 from .schema import Finding, Schema, activity_schema, did_you_mean, goal_schema, swot_schema
 
 KINDS = ("activity", "goal", "swot")
@@ -101,6 +103,8 @@ class _Reader:
         # Ids set by a goal's `id:` key that did not load, and the line of each `id:`.
         self.failed_goal_ids: set[str] = set()
         self.id_lines: dict[str, int] = {}
+        # The line of each key of each record that loaded, for warnings about its values.
+        self.key_lines: dict[str, dict[str, int]] = {}
 
     def problem(
         self,
@@ -134,7 +138,21 @@ class _Reader:
         )
         self.check_goal_links(portfolio)
         self.check_body_links(portfolio, set(pages))
+        self.problems.extend(review(portfolio, self.key_lines, today()))
+        self.review_pages(set(pages) - self.record_paths)
         return LoadResult(portfolio, self.problems, self.record_paths)
+
+    def review_pages(self, pages: set[str]) -> None:
+        """The summary of practice and profile, which go into the printout, left as started."""
+        for name in ("index.md", "profile.md"):
+            if name not in pages:
+                continue
+            try:
+                text = (self.root / name).read_text("utf-8-sig").replace("\r\n", "\n")
+                front_matter = parse(text)
+            except (OSError, UnicodeDecodeError, FrontMatterError):
+                continue  # reported by read_file
+            self.problems.extend(starter_text(name, front_matter.body, front_matter.body_line))
 
     def read_file(self, path: str) -> None:
         folder_kind = _FOLDER_KINDS.get(path.split("/", 1)[0]) if "/" in path else None
@@ -212,6 +230,7 @@ class _Reader:
                 self.failed_goal_ids.add(values["id"])
             return
         record_id = PurePosixPath(path).stem
+        self.key_lines[path] = {entry.key: entry.line for entry in front_matter.entries}
         common = dict(
             path=path,
             body=front_matter.body,
