@@ -100,6 +100,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.result: LoadResult | None = None
         self.pages: dict[str, SitePage] = {}
         self.serving = False
+        # The records folder as the member types it, to name files in messages.
+        self.shown_root = ""
         # Private record pages left out of this build, which no link may name.
         self.hidden: set[str] = set()
         # The audit of this build's period, for the dashboard and the printout alike.
@@ -122,10 +124,27 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.serving = command == "serve"
         self.dirty = dirty
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """A save that does not build shows its errors in the browser (see preview.py)."""
+        from .preview import ErrorsInBrowser
+
+        def build() -> None:
+            self.result = None  # errors before on_config are the engine's, not the records'
+            builder()
+
+        def build_errors() -> tuple[list[Problem], str]:
+            return (list(self.result.errors) if self.result else []), self.shown_root
+
+        errors = ErrorsInBrowser(build_errors)
+        server.builder = errors.rebuild(build)
+        server.set_app(errors.app(server.get_app()))
+        return server
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
         self.result = load(config.docs_dir, self.settings.framework)
-        raise_for_problems(self.result.problems, display_root(config))
+        self.shown_root = display_root(config)
+        raise_for_problems(self.result.problems, self.shown_root)
         if config.theme.name != "material":
             log.warning("cpdfolio is made for 'theme: material'; other themes may look wrong")
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir()))
