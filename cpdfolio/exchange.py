@@ -469,9 +469,14 @@ def import_activities(
         category = found
     if not (math.isfinite(hours_per_day) and 0 < hours_per_day <= 24):
         raise ExchangeError(f"--hours-per-day {hours_per_day}: give the hours of a day, like 7.5")
-    importer = _Importer(Path(root), framework, load(root, framework), dry_run)
-    importer.default_category = category
-    importer.hours_per_day = hours_per_day
+    importer = _Importer(
+        Path(root),
+        framework,
+        load(root, framework),
+        dry_run,
+        default_category=category,
+        hours_per_day=hours_per_day,
+    )
     return importer.run(source.name, table, chosen)
 
 
@@ -569,13 +574,23 @@ def _is_blank(value: object) -> bool:
 
 
 class _Importer:
-    default_category: str | None = None
-    hours_per_day: float = HOURS_PER_DAY
-
-    def __init__(self, root: Path, framework: Framework, result: LoadResult, dry_run: bool) -> None:
+    def __init__(
+        self,
+        root: Path,
+        framework: Framework,
+        result: LoadResult,
+        dry_run: bool,
+        *,
+        default_category: str | None = None,
+        hours_per_day: float = HOURS_PER_DAY,
+    ) -> None:
         self.root = root
         self.framework = framework
         self.dry_run = dry_run
+        self.default_category = default_category
+        self.hours_per_day = hours_per_day
+        # Whether a row gave its hours in days, for the report to say how many hours a day is.
+        self.days_read = False
         self.schema = activity_schema(framework)
         self.goals = list(result.portfolio.goals)
         self.taken = taken_ids(result, "activity")
@@ -616,9 +631,8 @@ class _Importer:
                 for column in columns
                 if column.index < len(cells) and not _is_blank(cells[column.index])
             ]
-            result = self.row(number, values, verbatim)
-            report.days_read |= any(" a day" in note for note in result.inferred)
-            report.rows.append(result)
+            report.rows.append(self.row(number, values, verbatim))
+        report.days_read = self.days_read
         return report
 
     def headings(
@@ -747,6 +761,7 @@ class _Importer:
         hours = None
         if "hours" in cells:
             hours, how = _hours_read(cells["hours"], self.hours_per_day)
+            self.days_read |= bool(how and "a day" in how)
             if how is not None:
                 inferred.append(f"hours {_number(hours)} from '{_as_written(cells['hours'])}'{how}")
         activity_type = _text(cells.get("type"))

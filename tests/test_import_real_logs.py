@@ -218,3 +218,19 @@ def test_map_puts_several_columns_under_one_heading_by_name(portfolio: Portfolio
     bad_category = cpdfolio("import", log, portfolio.root, "--category", "informal")
     assert bad_category.exit_code == 1
     assert "--category 'informal' is not one of work-based, professional" in bad_category.output
+
+
+def test_two_columns_mapped_to_the_reflection_are_both_kept(portfolio: Portfolio, tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "Date,Activity,Category,What I learnt,Reflection\n"
+        "14/03/2025,Team huddle,work-based,Handovers need a checklist.,I will draft one.\n",
+        "utf-8",
+    )
+    result = cpdfolio("import", log, portfolio.root, "--map", "What I learnt=reflection",
+                      "--map", "Reflection=reflection")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [activity] = load(portfolio.docs).portfolio.activities
+    assert activity.body == (
+        "## What I learned\n\nHandovers need a checklist.\n\nI will draft one.\n"
+    )
