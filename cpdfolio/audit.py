@@ -187,8 +187,15 @@ def reflection(scope: _Scope):
     else:
         what = f"a reflection of at least {MIN_REFLECTION_WORDS} words"
     if lacking:
-        return False, f"{len(lacking)} of {len(scope.activities)} activities lack {what}.", lacking
+        verb = "lacks" if len(scope.activities) == 1 else "lack"
+        return False, f"{len(lacking)} of {_activities(scope)} {verb} {what}.", lacking
+    if len(scope.activities) == 1:
+        return True, f"The 1 activity has {what}.", []
     return True, f"All {len(scope.activities)} activities have {what}.", []
+
+
+def _activities(scope: _Scope) -> str:
+    return markup.count(len(scope.activities), "activity", "activities")
 
 
 def benefit(scope: _Scope, heading: str = "Benefit to others"):
@@ -198,7 +205,8 @@ def benefit(scope: _Scope, heading: str = "Benefit to others"):
     if lacking:
         return (
             False,
-            f"{len(lacking)} of {len(scope.activities)} activities do not say, "
+            f"{len(lacking)} of {_activities(scope)} "
+            f"{'does' if len(scope.activities) == 1 else 'do'} not say, "
             f"under '## {heading}', who benefits.",
             lacking,
         )
@@ -232,7 +240,8 @@ def goals_linked(scope: _Scope):
     return (
         True,
         (
-            f"{len(portfolio.goals)} goals, each in progress or achieved served by activities; "
+            f"{markup.count(len(portfolio.goals), 'goal', 'goals')}, each in progress or "
+            f"achieved served by activities; "
             f"every activity serves a goal or is tagged '{UNPLANNED_TAG}'."
         ),
         [],
@@ -258,7 +267,9 @@ def evidence(scope: _Scope, min_share: float = 0.5):
     without = [a.path for a in activities if not a.evidence]
     share = 1 - len(without) / len(activities) if activities else 0
     detail = (
-        f"{len(activities) - len(without)} of {len(activities)} activities have evidence "
+        f"{len(activities) - len(without)} of "
+        f"{markup.count(len(activities), 'activity', 'activities')} "
+        f"{'has' if len(activities) == 1 else 'have'} evidence "
         f"({share:.0%}; at least {min_share:.0%} expected)."
     )
     return share >= min_share, detail, [] if share >= min_share else without

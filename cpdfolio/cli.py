@@ -23,7 +23,7 @@ from .audit import CheckResult, audit  # noqa: E402
 from .frameworks import FrameworkError  # noqa: E402
 from .loader import LoadResult, load, read_statement  # noqa: E402
 from .model import Problem  # noqa: E402
-from .period import PeriodError, parse_period  # noqa: E402
+from .period import PeriodError, parse_period, today  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .summary import summarise  # noqa: E402
 
@@ -124,7 +124,9 @@ def check(directory: str, period_override: object, output_format: str, strict: b
     config, settings = _project(directory)
     settings = _with_period(settings, period_override)
     result = load(config.docs_dir, settings.framework)
-    root = os.path.normpath(os.path.join(os.path.relpath(directory), display_root(config)))
+    # Paths as the member would type them from here, wherever mkdocs.yml was found.
+    project = os.path.dirname(os.path.relpath(config.config_file_path))
+    root = os.path.normpath(os.path.join(project, display_root(config)))
     checks = _audit(result, settings)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     if output_format == "json":
@@ -187,12 +189,14 @@ def _print_report(
     framework = settings.framework
     private = sum(1 for r in result.portfolio.records if not r.share)
     click.echo(
-        f"{len(result.portfolio.activities)} activities, {len(result.portfolio.goals)} goals, "
+        f"{markup.count(len(result.portfolio.activities), 'activity', 'activities')}, "
+        f"{markup.count(len(result.portfolio.goals), 'goal', 'goals')}, "
         f"{len(result.portfolio.swots)} SWOT ({private} private, left out of what follows)"
     )
     click.echo(
-        f"Period {settings.period.describe(settings.locale)}: {summary.activities} activities, "
-        f"{markup.hours(summary.hours)} hours"
+        f"Period {settings.period.describe(settings.locale)}: "
+        f"{markup.count(summary.activities, 'activity', 'activities')}, "
+        f"{markup.count_hours(summary.hours)}"
     )
     if summary.per_year:
         click.echo("  per year: " + ", ".join(f"{y}: {n}" for y, n in summary.per_year.items()))
@@ -356,6 +360,11 @@ def new(directory: str, owner: str, framework: str) -> None:
     metavar="YYYY-MM-DD",
     help="The activity's date, or the day a goal was set (default: today).",
 )
+@click.option(
+    "--created",
+    metavar="YYYY-MM-DD",
+    help="The day a goal was set; asked for when not given in a terminal (default: today).",
+)
 @click.option("--category", metavar="ID", help="The activity's category id of the framework.")
 @click.option(
     "--goal", "goals", multiple=True, metavar="ID", help="A goal the activity serves (repeatable)."
@@ -366,6 +375,7 @@ def add(
     title: str,
     directory: str,
     day: str | None,
+    created: str | None,
     category: str | None,
     goals: tuple[str, ...],
     edit: bool,
@@ -380,7 +390,16 @@ def add(
         )
     if kind == "goal" and (category or goals):
         raise click.ClickException("--category and --goal are for activities, not goals")
+    if kind == "activity" and created:
+        raise click.ClickException("--created is for goals; an activity's day is --date")
+    if day and created:
+        raise click.ClickException("give the day a goal was set once: --created or --date")
     config, settings = _project(directory)
+    if kind == "goal" and not (day or created) and sys.stdin.isatty():
+        # A goal added late must not claim today: planning after the fact reads badly.
+        created = click.prompt(
+            "The day you set this goal (YYYY-MM-DD)", default=today().isoformat()
+        )
     try:
         if kind == "activity":
             path = add_activity(
@@ -392,7 +411,12 @@ def add(
                 goals=goals,
             )
         else:
-            path = add_goal(config.docs_dir, settings.framework, title, day=_day_option(day))
+            path = add_goal(
+                config.docs_dir,
+                settings.framework,
+                title,
+                day=_day_option(created or day, "--created" if created else "--date"),
+            )
         click.echo(os.path.relpath(path))
         if edit:
             open_in_editor(path, editor)
@@ -400,17 +424,18 @@ def add(
         raise click.ClickException(str(error)) from None
 
 
-def _day_option(day: str | None) -> datetime.date | None:
+def _day_option(day: str | None, option: str = "--date") -> datetime.date | None:
     if day is None:
         return None
+    day = day.strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         raise click.ClickException(
-            f"--date '{day}' should be a day written YYYY-MM-DD, like 2025-03-14"
+            f"{option} '{day}' should be a day written YYYY-MM-DD, like 2025-03-14"
         )
     try:
         return datetime.date.fromisoformat(day)
     except ValueError:
-        raise click.ClickException(f"--date '{day}' is not a day of the calendar") from None
+        raise click.ClickException(f"{option} '{day}' is not a day of the calendar") from None
 
 
 @main.command()
@@ -445,8 +470,8 @@ def export(directory: str, output_format: str, output: str | None) -> None:
     else:
         portfolio = result.portfolio
         click.echo(
-            f"Exported {len(portfolio.activities)} activities and {len(portfolio.goals)} goals "
-            f"to {output}"
+            f"Exported {markup.count(len(portfolio.activities), 'activity', 'activities')} and "
+            f"{markup.count(len(portfolio.goals), 'goal', 'goals')} to {output}"
         )
 
 
@@ -458,39 +483,56 @@ def export(directory: str, output_format: str, output: str | None) -> None:
     "--map",
     "mappings",
     multiple=True,
-    metavar="COLUMN=key",
-    help="Read a column as a key (title, date, category, reflection, ...) or 'ignore' it.",
+    metavar="COLUMN=TARGET",
+    help="Read a column as a key (title, date, category, ...), put it under a heading of "
+    "the reflection by name ('What I learned', Notes), or 'ignore' it. Repeatable.",
 )
-def import_(file: str, directory: str, dry_run: bool, mappings: tuple[str, ...]) -> None:
+@click.option(
+    "--category",
+    metavar="ID",
+    help="The category of rows that give none (a category id of the framework).",
+)
+@click.option(
+    "--hours-per-day",
+    type=float,
+    default=7.5,
+    show_default=True,
+    help="Hours in a day, for durations written in days ('2 days', 'half day').",
+)
+def import_(
+    file: str,
+    directory: str,
+    dry_run: bool,
+    mappings: tuple[str, ...],
+    category: str | None,
+    hours_per_day: float,
+) -> None:
     """Write each row of a CSV or XLSX FILE as a new activity of DIRECTORY."""
     from .exchange import ExchangeError, import_activities
 
     columns = {}
     for mapping in mappings:
-        column, equals, key = mapping.rpartition("=")
+        column, equals, target = mapping.rpartition("=")
         if not equals or not column.strip():
             raise click.ClickException(
-                f"--map '{mapping}' should be COLUMN=key, like Notes=reflection"
+                f"--map '{mapping}' should be COLUMN=TARGET, like 'Key learning=What I learned'"
             )
-        columns[column.strip()] = key.strip()
+        columns[column.strip()] = target.strip()
     config, settings = _project(directory)
     try:
         report = import_activities(
-            file, config.docs_dir, settings.framework, dry_run=dry_run, columns=columns
+            file,
+            config.docs_dir,
+            settings.framework,
+            dry_run=dry_run,
+            columns=columns,
+            category=category,
+            hours_per_day=hours_per_day,
         )
     except (ExchangeError, OSError) as error:
         raise click.ClickException(str(error)) from None
-    if report.heading_row != 1:
-        click.echo(f"Headings found on row {report.heading_row}")
-    if report.ignored_columns:
-        click.echo(
-            "Columns left out: "
-            + ", ".join(report.ignored_columns)
-            + " (read one with --map 'COLUMN=key')"
-        )
-    for row in report.rows:
-        click.echo(str(row))
-    click.echo(report.summary())
+    for line in report.lines():
+        click.echo(line)
     if report.count("skipped"):
         sys.exit(1)
 

@@ -16,6 +16,8 @@ from urllib.parse import unquote
 from .frameworks import Framework, load_framework
 from .frontmatter import FrontMatter, FrontMatterError, has_front_matter, parse
 from .model import Activity, Evidence, Goal, Portfolio, Problem, Severity, Swot
+from .period import today
+from .review import review, starter_text
 from .schema import Finding, Schema, activity_schema, did_you_mean, goal_schema, swot_schema
 
 KINDS = ("activity", "goal", "swot")
@@ -101,6 +103,8 @@ class _Reader:
         # Ids set by a goal's `id:` key that did not load, and the line of each `id:`.
         self.failed_goal_ids: set[str] = set()
         self.id_lines: dict[str, int] = {}
+        # The line of each key of each record that loaded, for warnings about its values.
+        self.key_lines: dict[str, dict[str, int]] = {}
 
     def problem(
         self,
@@ -134,7 +138,21 @@ class _Reader:
         )
         self.check_goal_links(portfolio)
         self.check_body_links(portfolio, set(pages))
+        self.problems.extend(review(portfolio, self.key_lines, today()))
+        self.review_pages(set(pages) - self.record_paths)
         return LoadResult(portfolio, self.problems, self.record_paths)
+
+    def review_pages(self, pages: set[str]) -> None:
+        """The summary of practice and profile, which go into the printout, left as started."""
+        for name in ("index.md", "profile.md"):
+            if name not in pages:
+                continue
+            try:
+                text = (self.root / name).read_text("utf-8-sig").replace("\r\n", "\n")
+                front_matter = parse(text)
+            except (OSError, UnicodeDecodeError, FrontMatterError):
+                continue  # reported by read_file
+            self.problems.extend(starter_text(name, front_matter.body, front_matter.body_line))
 
     def read_file(self, path: str) -> None:
         folder_kind = _FOLDER_KINDS.get(path.split("/", 1)[0]) if "/" in path else None
@@ -174,8 +192,10 @@ class _Reader:
                     Severity.WARNING,
                 )
             else:
-                self.problem(path, error.line, error.key, error.message)
+                for line, message, key in error.problems:
+                    self.problem(path, line, key, message)
                 self.record_paths.add(path)
+                self.check_partial(path, folder_kind, error)
             return
         kind = self.kind_of(path, front_matter, folder_kind)
         if kind is None:
@@ -210,6 +230,7 @@ class _Reader:
                 self.failed_goal_ids.add(values["id"])
             return
         record_id = PurePosixPath(path).stem
+        self.key_lines[path] = {entry.key: entry.line for entry in front_matter.entries}
         common = dict(
             path=path,
             body=front_matter.body,
@@ -223,6 +244,17 @@ class _Reader:
             self.goals.append(self.goal(record_id, common, values, front_matter))
         else:
             self.swots.append(Swot(id=record_id, date=values["date"], **common))
+
+    def check_partial(self, path: str, folder_kind: str, error: FrontMatterError) -> None:
+        """The keys that could be read around a YAML error, checked: one error hides no other."""
+        if error.partial is None or not error.partial.entries:
+            return
+        kind = self.kind_of(path, error.partial, folder_kind)
+        if kind is None:
+            return
+        _, findings = self.schemas[kind].read(error.partial)
+        # A key on a broken line is there, only unreadable: 'missing' would mislead.
+        self.report(path, [f for f in findings if f.key not in error.broken_keys])
 
     def required_keys(self, kind: str) -> str:
         required = [name for name, f in self.schemas[kind].fields.items() if f.required]

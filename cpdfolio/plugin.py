@@ -106,6 +106,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.result: LoadResult | None = None
         self.pages: dict[str, SitePage] = {}
         self.serving = False
+        # The records folder as the member types it, to name files in messages.
+        self.shown_root = ""
         # Private record pages left out of this build, which no link may name.
         self.hidden: set[str] = set()
         # The audit of this build's period, for the dashboard and the printout alike.
@@ -131,6 +133,27 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.serving = command == "serve"
         self.dirty = dirty
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """Rebuild on edits to the records, not on cpdfolio writing the generated pages;
+        a save that does not build shows its errors in the browser (see preview.py)."""
+        from .preview import ErrorsInBrowser
+
+        if self.generation is not None and self.layout is not None:
+            server.unwatch(str(self.generation.folder))
+            server.watch(str(self.layout.records))
+
+        def build() -> None:
+            self.result = None  # errors before on_config are the engine's, not the records'
+            builder()
+
+        def build_errors() -> tuple[list[Problem], str]:
+            return (list(self.result.errors) if self.result else []), self.shown_root
+
+        errors = ErrorsInBrowser(build_errors)
+        server.builder = errors.rebuild(build)
+        server.set_app(errors.app(server.get_app()))
+        return server
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
         assert config.config_file_path  # MkDocs has read mkdocs.yml
@@ -140,7 +163,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         layout = self.layout
         warn_if_unsafe(layout)
         self.result = load(layout.records, self.settings.framework)
-        raise_for_problems(self.result.problems, display_records(layout))
+        self.shown_root = display_records(layout)
+        raise_for_problems(self.result.problems, self.shown_root)
         if layout.safe:
             self._generate(config, layout)
         if config.theme.name != "material":
@@ -280,13 +304,6 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                 if file is not None and not file.is_documentation_page():
                     self.sealed[file.url] = file
         return files
-
-    def on_serve(self, server, config: MkDocsConfig, builder):
-        """Rebuild on edits to the records, not on cpdfolio writing the generated pages."""
-        if self.generation is not None and self.layout is not None:
-            server.unwatch(str(self.generation.folder))
-            server.watch(str(self.layout.records))
-        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         if not self.serving:
@@ -699,17 +716,25 @@ class ProjectError(Exception):
     """A portfolio folder that MkDocs cannot open; the message says why."""
 
 
+def find_config(directory: str | os.PathLike) -> Path:
+    """DIR/mkdocs.yml, or the nearest one above DIR: `check` run inside portfolio/ works."""
+    start = Path(directory)
+    for folder in (start, *start.resolve().parents):
+        config_file = folder / "mkdocs.yml"
+        if config_file.is_file():
+            return config_file if folder == start else Path(os.path.relpath(config_file))
+    raise ProjectError(
+        f"no mkdocs.yml in {start} or any folder above it: give the folder that holds the "
+        f"portfolio's mkdocs.yml (or create one with a 'plugins: [search, cpdfolio]' list)"
+    )
+
+
 def open_project(directory: str | os.PathLike) -> tuple[MkDocsConfig, Settings]:
-    """The MkDocs config of DIR/mkdocs.yml and the cpdfolio settings in it."""
+    """The MkDocs config of DIR/mkdocs.yml (or the nearest above) and its cpdfolio settings."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    config_file = Path(directory) / "mkdocs.yml"
-    if not config_file.is_file():
-        raise ProjectError(
-            f"{config_file} not found: give the folder that holds the portfolio's mkdocs.yml "
-            f"(or create one with a 'plugins: [search, cpdfolio]' list)"
-        )
+    config_file = find_config(directory)
     try:
         config = load_config(config_file=str(config_file))
     except ConfigurationError as error:
@@ -796,12 +821,13 @@ def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> Non
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
 
+    config_file = find_config(directory)
     open_project(directory)  # fail early, with our message, before the server starts
     options = {"dev_addr": dev_addr} if dev_addr else {}
     notes = logging.getLogger("mkdocs.commands.build")
     if not any(isinstance(f, _DirtyBuildNote) for f in notes.filters):
         notes.addFilter(_DirtyBuildNote())
     try:
-        serve(config_file=str(Path(directory) / "mkdocs.yml"), build_type="dirty", **options)
+        serve(config_file=str(config_file), build_type="dirty", **options)
     except Abort as error:
         raise ProjectError(str(error)) from None
