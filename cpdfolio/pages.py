@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from . import charts, markup
 from .audit import CheckResult
+from .frameworks import Framework
 from .markup import link, text
 from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record, Swot
 from .settings import Settings
@@ -110,13 +111,15 @@ class Site:
         checks: Iterable[CheckResult] = (),
         *,
         urls: Urls,
+        readiness: Iterable[tuple[Framework, list[CheckResult]]] = (),
     ) -> None:
         self.settings = settings
         self.framework = settings.framework
         self.portfolio = portfolio if settings.include_private else portfolio.shared()
         self.statement = statement
         self.other_pages = list(other_pages)
-        self.checks = list(checks)
+        # Each body's checks; `checks` alone are the checks of the portfolio's one framework.
+        self.readiness = list(readiness) or ([(self.framework, list(checks))] if checks else [])
         self.by_path = {record.path: record for record in self.portfolio.records}
         self.colours = charts.category_colours([c.id for c in self.framework.categories])
         self.urls = urls
@@ -276,9 +279,12 @@ class Site:
             + _stat(f"{achieved} of {len(goals)}", "goals achieved")
             + "</div>"
         )
-        if self.checks:
-            parts.append("## Audit readiness")
-            parts.append(self.audit_panel(HOME))
+        for body, checks in self.readiness:
+            if len(self.readiness) == 1:
+                parts.append("## Audit readiness")
+            else:
+                parts.append(f"## Audit readiness: {text(body.title)}")
+            parts.append(self.audit_panel(HOME, checks))
         parts.append("## Mixture of learning")
         parts.append(self.category_mix(HOME, in_period))
         parts.append(self.year_chart())
@@ -307,13 +313,13 @@ class Site:
             + "</p>"
         )
 
-    def audit_panel(self, here: str) -> str:
+    def audit_panel(self, here: str, checks: list[CheckResult]) -> str:
         """Each check, passed or not, with links to the records it concerns.
 
         Search reads the checks but not the records' names, as in the other lists.
         """
         items, searched = [], []
-        for check in self.checks:
+        for check in checks:
             mark = (
                 '<span class="cpd-check cpd-check-passed" title="passed">&#10003;</span>'
                 if check.passed

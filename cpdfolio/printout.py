@@ -18,7 +18,7 @@ import time
 import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,7 +34,7 @@ from .audit import CheckResult, audit
 from .binding import FOOTER_GREY, FOOTER_SAMPLE, FOOTER_SIZE, LINK_SCHEME, Binder, LaidOut, Spot
 from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record
 from .pages import STATUS_NAMES, SWOT_HEADINGS
-from .period import today
+from .period import parse_period, today
 from .profile import profile_for_print
 from .settings import Settings
 
@@ -138,6 +138,14 @@ def _part_sizes(activities: int) -> list[int]:
     return sizes or [0]
 
 
+def for_print(settings: Settings) -> Settings:
+    """The settings a printout uses: the body's own window when no period was chosen."""
+    body = settings.body
+    if settings.period_chosen or not body.print_period:
+        return settings
+    return replace(settings, period=parse_period(body.print_period), period_name=body.print_period)
+
+
 def print_parts(
     portfolio: Portfolio,
     settings: Settings,
@@ -152,7 +160,7 @@ def print_parts(
     """The print document, ready to be laid out in parts, and the files to attach."""
     printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
     if checks is None:  # the site's build passes the checks it made already
-        checks = audit(portfolio, settings.framework, settings.period, made, settings.locale)
+        checks = audit(portfolio, settings.body, settings.period, made, settings.locale)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
     document = printer.document(statement, made or today(), checks, profile, is_draft)
     return document, printer.attachments()
@@ -419,7 +427,7 @@ class _Printer:
         statement: str | None,
         made: datetime.date,
         checks: list[CheckResult],
-        profile: str,
+        profile: str | None,
         profile_is_draft: bool,
     ) -> _PrintDocument:
         environment = jinja2.Environment(
@@ -443,7 +451,8 @@ class _Printer:
             "stylesheet": Markup(stylesheet),
             "statement": self.render("index.md", statement) if statement else None,
             "checks": checks,
-            "profile": self.render("profile.md", profile),
+            "profile": self.render("profile.md", profile) if profile else None,
+            "body": self.settings.body,
             "profile_is_draft": profile_is_draft,
             "summary": self.summary(),
             "goals": self.goals(),
