@@ -310,9 +310,9 @@ class _Reader:
         """Codes must be the framework's when it lists them (uk-spec: A1 .. E5)."""
         if not self.framework.check_competences or "competences" not in values:
             return
-        codes = [c.code for c in self.framework.competences]
+        codes = list(dict.fromkeys(c.code for c in self.framework.competences))
         for code in values["competences"]:
-            if code not in codes:
+            if self.framework.competence(code) is None:
                 self.problem(
                     path,
                     front_matter.get("competences").line,
@@ -326,7 +326,7 @@ class _Reader:
         framework = self.framework
         scale = [level.level for level in framework.levels]
         low, high = min(scale), max(scale)
-        codes = [c.code for c in framework.competences]
+        codes = list(dict.fromkeys(c.code for c in framework.competences))
         for key in ("levels", "targets"):
             for code, level, line in values.get(key, ()):
                 if framework.check_competences and framework.competence(code) is None:
@@ -335,7 +335,7 @@ class _Reader:
                         line,
                         key,
                         f"competence '{code}' is not one of {framework.name}'s codes "
-                        f"({', '.join(dict.fromkeys(codes))})" + did_you_mean(code.upper(), codes),
+                        f"({', '.join(codes)})" + did_you_mean(code.upper(), codes),
                     )
                 if level not in scale:
                     named = ", ".join(f"{lv.level} {lv.name}" for lv in framework.levels)
