@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import subprocess
 import zipfile
+from importlib import resources
 from pathlib import Path
 
 import pytest
 from conftest import MKDOCS_YML, TODAY, Portfolio, epoch_of, long_date
+
+from cpdfolio.frameworks import load_framework
 
 BOTH = "      frameworks: [uk-spec, hcpc]\n      pdf: false\n"
 # No period: the site shows the last twelve months, and each body's printout its own window.
@@ -350,3 +354,45 @@ def test_last_24_months_ends_today(small_portfolio: Portfolio):
     start = TODAY.replace(year=TODAY.year - 2) + datetime.timedelta(days=1)
     assert report["summary"]["period"]["from"] == start.isoformat()
     assert report["summary"]["period"]["to"] == TODAY.isoformat()
+
+
+# -- the built-in frameworks of the Engineering Council and the Science Council ----------
+
+
+@pytest.mark.parametrize("name", ["ieng", "csci", "rsci", "rscitech"])
+def test_a_built_in_body_cites_its_source_and_how_sure_each_title_is(name: str):
+    text = (resources.files("cpdfolio.frameworks") / f"{name}.yml").read_text("utf-8")
+    framework = load_framework(name)
+    assert framework.source.startswith(("Engineering Council", "Science Council"))
+    assert "HOW SURE WE ARE OF EACH TITLE" in text
+    groups = {c.group for c in framework.competences}
+    assert len(groups) == 5
+    for competence in framework.competences:
+        line = next(line for line in text.splitlines() if f"- code: {competence.code} " in line)
+        assert re.search(r"#\s*(sure|likely|unsure)\b", line), line
+        assert competence.title
+
+
+def test_a_science_council_registrant_checks_codes_and_benefit(portfolio: Portfolio):
+    portfolio.config(extra="      framework: csci\n      pdf: false\n")
+    portfolio.activity(
+        "2025-05-01-method-validation",
+        "title: Validating the assay method\ndate: 2025-05-01\ncategory: work-based\n"
+        "competences: [A3, D1, F1]",
+    )
+    returncode, report = check(portfolio, "--period", "all")
+    assert returncode == 1
+    [error] = report["errors"]
+    assert (
+        error["line"] == 5
+        and "competence 'F1' is not one of csci's codes (A1, A2" in (error["message"])
+    )
+    assert [e["id"] for e in report["audit"]] == [
+        "continuity",
+        "mixture",
+        "reflection",
+        "goals-linked",
+        "benefit",
+        "competence-coverage",
+    ]
+    assert report["audit"][4]["standard"] == "Science Council CPD standard 4"
