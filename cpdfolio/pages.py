@@ -505,7 +505,10 @@ class Site:
         return "<br>".join(links)
 
     def competence_links(self, here: str, codes: Iterable[str]) -> str:
-        return ", ".join(self.a(code, here, COMPETENCES, _anchor(code)) for code in codes)
+        return ", ".join(
+            self.a(code, here, COMPETENCES, _anchor(self.competence_keys(code)[0]))
+            for code in codes
+        )
 
     def activity_table(
         self, here: str, activities: Iterable[Activity], newest_first: bool = False
@@ -575,14 +578,31 @@ class Site:
             parts.append(self.activity_table(here, [a for a in activities if a.date.year == year]))
         return "\n\n".join(parts) + "\n"
 
+    def competence_keys(self, code: str) -> list[str]:
+        """The competences a code as written counts for, as the site names them.
+
+        With several bodies, a code two of them share is the first's as `A1` and
+        another's as `engtech:A1`; written bare, it counts for each body that has it.
+        """
+        keys = []
+        bodies = self.settings.bodies
+        for body in bodies:
+            competence = body.competence(code)
+            if competence is None:
+                continue
+            first = next(b for b in bodies if any(c.code == competence.code for c in b.competences))
+            keys.append(competence.code if first is body else f"{body.name}:{competence.code}")
+        return keys or [code]
+
     def competences(self) -> str:
         """Coverage: competence × year counts, gaps shown, each cell leading to its records."""
         framework = self.framework
         claimed: dict[str, list[Record]] = defaultdict(list)
         for record in (*self.portfolio.activities, *self.portfolio.goals):
             for code in record.competences:
-                claimed[code].append(record)
-        known = [c.code for c in framework.competences]
+                for key in self.competence_keys(code):
+                    claimed[key].append(record)
+        known = [key for c in framework.competences for key in self.competence_keys(_written(c))]
         codes = known + sorted(set(claimed) - set(known), key=_natural)
         years = sorted(self.portfolio.years())
         parts = ["<h1>Competences</h1>"]
@@ -727,6 +747,11 @@ def _private_mark(record: Record) -> str:
 def _details(rows: list[list[str]]) -> str:
     # No head: a Markdown table needed one, and the stylesheet hid it.
     return markup.html_table(None, rows, "cpd-details")
+
+
+def _written(competence) -> str:
+    """A competence's code as a record names it for its own body alone."""
+    return f"{competence.body}:{competence.code}" if competence.body else competence.code
 
 
 def _anchor(code: str) -> str:

@@ -396,3 +396,32 @@ def test_a_science_council_registrant_checks_codes_and_benefit(portfolio: Portfo
         "competence-coverage",
     ]
     assert report["audit"][4]["standard"] == "Science Council CPD standard 4"
+
+
+def test_the_site_shows_every_bodys_readiness_and_coverage(portfolio: Portfolio):
+    portfolio.config(extra="      frameworks: [uk-spec, engtech, hcpc]\n      pdf: false\n")
+    portfolio.goal("ceng", "title: Become a Chartered Engineer\nstatus: in-progress")
+    portfolio.activity(
+        "2025-03-01-fault-finding",
+        "title: Fault finding on the linac\ndate: 2025-03-01\ncategory: work-based\n"
+        "goals: [ceng]\ncompetences: [engtech:B1, A1]",
+    )
+    build = portfolio.build()
+    assert build.returncode == 0, build.output
+    home = build.content("")
+    headings = [h.get_text(" ", strip=True) for h in home.select("h2")]
+    assert "Audit readiness: UK-SPEC 4th edition, Chartered Engineer" in headings
+    assert "Audit readiness: UK-SPEC 4th edition, Engineering Technician" in headings
+    assert "Audit readiness: HCPC standards for continuing professional development" in headings
+    assert len(home.select(".cpd-audit")) == 3
+
+    rows = {
+        tr.select("td")[0].get_text(): tr.select("td")[-1].get_text()
+        for tr in build.content("competences/").select(".cpd-coverage tbody tr")
+    }
+    # A bare A1 counts for both bodies; engtech:B1 for EngTech alone, B1 of CEng not at all.
+    assert rows["A1"] == "1" and rows["engtech:A1"] == "1"
+    assert rows["engtech:B1"] == "1" and rows["B1"] == "0"
+    activity = build.content("activities/2025-03-01-fault-finding/")
+    links = {a.get_text(): a["href"] for a in activity.select(".cpd-details a")}
+    assert links["engtech:B1"].endswith("competences/#competence-engtech-b1")
