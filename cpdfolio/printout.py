@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from . import charts, markup
 from .audit import CheckResult, audit
+from .benchmarking import benchmarking, competence_keys
 from .binding import FOOTER_GREY, FOOTER_SAMPLE, FOOTER_SIZE, LINK_SCHEME, Binder, LaidOut, Spot
 from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record
 from .pages import STATUS_NAMES, SWOT_HEADINGS
@@ -365,6 +366,8 @@ class _Printer:
             self.anchors.add(activity, "activity")
         for swot in self.portfolio.swots:
             self.anchors.add(swot, "swot")
+        for benchmark in self.portfolio.benchmarks:
+            self.anchors.add(benchmark, "benchmark")
         self.evidence_anchors: dict[str, str] = {}
         for activity in self.activities:
             for evidence in activity.evidence:
@@ -458,6 +461,7 @@ class _Printer:
             "goals": self.goals(),
             "activities": [self.activity(a) for a in self.activities],
             "swots": [self.swot(s) for s in self.portfolio.swots],
+            "benchmarking": self.benchmarking(),
             "evidence": self.evidence_rows(),
             "anchors": self.anchors.by_path,
             "status_names": STATUS_NAMES,
@@ -569,6 +573,35 @@ class _Printer:
             "before": self.render(swot.path, before) if before.strip() else None,
             "sections": [
                 (name, self.render(swot.path, sections.get(name, ""))) for name in SWOT_HEADINGS
+            ],
+        }
+
+    def benchmarking(self) -> dict | None:
+        """Every benchmark, as the site's Benchmarking page has them: a chart and a table."""
+        if not self.portfolio.benchmarks:
+            return None
+        found = benchmarking(
+            self.portfolio, self.framework, lambda code: competence_keys(self.settings.bodies, code)
+        )
+        locale = self.settings.locale
+        dates = [markup.short_date(day, locale) for day in found.dates]
+        chart = charts.level_chart(
+            [(row.key, list(row.levels), row.target) for row in found.rows],
+            dates,
+            [(level.level, level.name) for level in found.scale],
+            "Competence levels at each benchmark, and targets",
+        )
+        return {
+            "found": found,
+            "dates": dates,
+            "chart": Markup(chart),
+            "benchmarks": [
+                {
+                    "record": b,
+                    "anchor": self.anchors.by_path[b.path],
+                    "body": self.render(b.path, b.body) if b.body.strip() else None,
+                }
+                for b in reversed(found.benchmarks)
             ],
         }
 
