@@ -83,7 +83,8 @@ class _LocaleOption(c.BaseConfigOption):
 class CpdfolioConfig(base.Config):
     owner = c.Type(str, default="")
     registration = c.Type(str, default="")
-    framework = c.Type(str, default="default")
+    # Unset means "default"; set together with `frameworks:` it is an error.
+    framework = c.Optional(c.Type(str))
     frameworks = c.Optional(c.ListOfItems(c.Type(str)))
     # Unset means DEFAULT_PERIOD, except in a printout for a body with its own window.
     period = _PeriodOption(default=None)
@@ -575,7 +576,7 @@ def period_override(value: object):
 def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
     base_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
     names = options.frameworks
-    if names is not None and options.framework != "default":
+    if names is not None and options.framework is not None:
         raise PluginError(
             "cpdfolio: give either 'framework:' (one body) or 'frameworks:' (a list, the "
             "first giving categories and headings), not both"
@@ -585,7 +586,9 @@ def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
             "cpdfolio: 'frameworks:' is empty; list one or more, like [uk-spec, hcpc]"
         )
     try:
-        framework = combine([load_framework(n, base_dir) for n in names or [options.framework]])
+        framework = combine(
+            [load_framework(n, base_dir) for n in names or [options.framework or "default"]]
+        )
     except FrameworkError as error:
         raise PluginError(f"cpdfolio: {error}") from None
     pdf = options.pdf

@@ -28,7 +28,7 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(portfolio: Portfolio) -> Iterator[Server]:
+def serving(portfolio: Portfolio, *options: str) -> Iterator[Server]:
     """The preview server of `portfolio`, once it answers; stopped on the way out."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -42,6 +42,7 @@ def serving(portfolio: Portfolio) -> Iterator[Server]:
             str(portfolio.root),
             "-a",
             f"127.0.0.1:{port}",
+            *options,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

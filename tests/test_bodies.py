@@ -111,8 +111,9 @@ def test_a_body_the_portfolio_does_not_answer_to_is_refused(registrant: Portfoli
     assert "Traceback" not in result.stderr
 
 
-def test_framework_and_frameworks_together_is_a_clear_error(registrant: Portfolio):
-    registrant.config(extra="      framework: hcpc\n" + BOTH)
+@pytest.mark.parametrize("framework", ["hcpc", "default"])
+def test_framework_and_frameworks_together_is_a_clear_error(registrant: Portfolio, framework: str):
+    registrant.config(extra=f"      framework: {framework}\n" + BOTH)
     result = registrant.cpdfolio("check")
     assert result.returncode == 1
     assert "give either 'framework:' (one body) or 'frameworks:' (a list" in result.stderr
@@ -325,6 +326,14 @@ def test_build_takes_a_period_from_the_command_line(small_portfolio: Portfolio):
     assert result.returncode == 0, result.stderr
     home = (small_portfolio.root / "site" / "index.html").read_text("utf-8")
     assert "1 January 2025 to 30 June 2025" in home
+
+
+def test_serve_previews_the_period_of_the_command_line(small_portfolio: Portfolio):
+    from serving import serving
+
+    with serving(small_portfolio, "--period", "2025") as server:
+        home = server.get("").decode("utf-8")
+    assert "1 January 2025 to 31 December 2025" in home
 
 
 @pytest.mark.parametrize("command", ["pdf", "check", "build", "bundle", "serve"])
