@@ -162,3 +162,26 @@ def test_an_unknown_code_or_a_level_off_the_scale_fails_with_file_and_line(
 
     text = benchmarked.cpdfolio("check")
     assert f"/portfolio/benchmarks/2026-03-benchmark.md:{line}: error: {message}" in text.stdout
+
+
+def test_a_private_benchmark_appears_nowhere(benchmarked: Portfolio, tmp_path: Path):
+    benchmarked.config(extra="      framework: uk-spec\n")  # with the printout
+    benchmarked.write(
+        "benchmarks/2025-09-private.md",
+        "---\nkind: benchmark\ntitle: PRIVATECANARY self-doubt\ndate: 2025-09-01\n"
+        "share: false\nlevels: {B2: 1}\n---\nPRIVATECANARY notes.\n",
+    )
+    build = benchmarked.build()
+    assert build.returncode == 0, build.output
+    assert "PRIVATECANARY" not in build.all_text()
+    codes = [td.get_text() for td in build.content("benchmarking/").select("tbody td:first-child")]
+    assert "B2" not in codes
+    assert (
+        "PRIVATECANARY"
+        not in subprocess.run(
+            ["pdftotext", str(build.site / "cpd-portfolio.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
