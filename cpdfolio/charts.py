@@ -206,7 +206,8 @@ def level_chart(
     x_at = 0.0
     for date, colour in zip(dates, colours, strict=True):
         parts.append(
-            f'<circle cx="{x_at + 6:.1f}" cy="{legend_y + 5}" r="5" {_fill(colour)}/>'
+            f'<circle class="cpd-dot" cx="{x_at + 6:.1f}" cy="{legend_y + 5}" r="5" '
+            f"{_fill(colour)}/>"
             f'<text x="{x_at + 15:.1f}" y="{legend_y + 9}" font-size="10">{escape(date)}</text>'
         )
         x_at += 24 + 6.2 * len(date)
