@@ -64,7 +64,8 @@ def _parse_period(override: object):
     try:
         return parse_period(override, command_line=True)
     except PeriodError as error:
-        raise click.BadParameter(str(error), param_hint="--period") from None
+        hint = "--from/--to" if isinstance(override, dict) else "--period"
+        raise click.BadParameter(str(error), param_hint=hint) from None
 
 
 def _with_period(settings: Settings, override: object) -> Settings:
