@@ -19,8 +19,8 @@ import click
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from . import markup  # noqa: E402
-from .audit import CheckResult, audit  # noqa: E402
-from .frameworks import FrameworkError  # noqa: E402
+from .audit import CheckResult, audit, audit_each  # noqa: E402
+from .frameworks import Framework, FrameworkError  # noqa: E402
 from .loader import LoadResult, load, read_statement  # noqa: E402
 from .model import Problem  # noqa: E402
 from .period import PeriodError, parse_period, today  # noqa: E402
@@ -62,33 +62,69 @@ def _period_options(command):
     @click.option(
         "--period",
         metavar="NAME",
-        help="last-12-months, calendar-year, all, or a year such as 2025 "
-        "(default: the period of mkdocs.yml).",
+        help="last-12-months, last-24-months, calendar-year, previous-calendar-year, all, "
+        "or a year such as 2025 (default: the period of mkdocs.yml).",
     )
     @functools.wraps(command)
     def wrapper(*args, start=None, end=None, period=None, **kwargs):
         if period and (start or end):
             raise click.UsageError("give either --period or --from/--to, not both")
-        kwargs["period_override"] = (
-            period if period else {"from": start, "to": end} if (start or end) else None
-        )
+        override = period if period else {"from": start, "to": end} if (start or end) else None
+        if override is not None:
+            _parse_period(override)  # a mistake is told before anything is built
+        kwargs["period_override"] = override
         return command(*args, **kwargs)
 
     return wrapper
 
 
+def _parse_period(override: object):
+    try:
+        return parse_period(override, command_line=True)
+    except PeriodError as error:
+        hint = "--from/--to" if isinstance(override, dict) else "--period"
+        raise click.BadParameter(str(error), param_hint=hint) from None
+
+
 def _with_period(settings: Settings, override: object) -> Settings:
     if override is None:
         return settings
+    return replace(
+        settings, period=_parse_period(override), period_name=str(override), period_chosen=True
+    )
+
+
+def _framework_option(default: str):
+    """--framework ID: answer for one of the portfolio's bodies."""
+    return click.option(
+        "--framework",
+        "body",
+        metavar="ID",
+        help=f"Answer for this one of the portfolio's frameworks (default: {default}).",
+    )
+
+
+def _for_body(settings: Settings, body: str | None) -> Settings:
+    if body is None:
+        return settings
     try:
-        return replace(settings, period=parse_period(override))
-    except PeriodError as error:
-        raise click.BadParameter(str(error), param_hint="period") from None
+        return settings.for_body(body)
+    except FrameworkError as error:
+        raise click.BadParameter(str(error), param_hint="--framework") from None
 
 
 def _audit(result: LoadResult, settings: Settings) -> list[CheckResult]:
     try:
-        return audit(result.portfolio, settings.framework, settings.period, locale=settings.locale)
+        return audit(result.portfolio, settings.body, settings.period, locale=settings.locale)
+    except FrameworkError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _audit_each(result: LoadResult, settings: Settings, every: bool):
+    """Each body's checks, or only those of `settings.body` unless `every`."""
+    bodies = settings.bodies if every else (settings.body,)
+    try:
+        return audit_each(result.portfolio, bodies, settings.period, locale=settings.locale)
     except FrameworkError as error:
         raise click.ClickException(str(error)) from None
 
@@ -117,27 +153,35 @@ def main(quiet: bool) -> None:
     help="text for people, json for scripts and CI.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any).")
-def check(directory: str, period_override: object, output_format: str, strict: bool) -> None:
+@_framework_option("every one")
+def check(
+    directory: str, period_override: object, output_format: str, strict: bool, body: str | None
+) -> None:
     """Check every record and the audit readiness of the portfolio in DIRECTORY."""
     from .plugin import display_root
 
     config, settings = _project(directory)
-    settings = _with_period(settings, period_override)
+    settings = _for_body(_with_period(settings, period_override), body)
     result = load(config.docs_dir, settings.framework)
     # Paths as the member would type them from here, wherever mkdocs.yml was found.
     project = os.path.dirname(os.path.relpath(config.config_file_path))
     root = os.path.normpath(os.path.join(project, display_root(config)))
-    checks = _audit(result, settings)
+    readiness = _audit_each(result, settings, every=body is None)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     if output_format == "json":
-        click.echo(json.dumps(report(result, checks, settings, root), indent=2))
+        click.echo(json.dumps(report(result, readiness, settings, root), indent=2))
     else:
-        _print_report(result, checks, settings, root)
+        _print_report(result, readiness, settings, root)
     if failed:
         sys.exit(1)
 
 
-def report(result: LoadResult, checks: list[CheckResult], settings: Settings, root: str) -> dict:
+def report(
+    result: LoadResult,
+    readiness: list[tuple[Framework, list[CheckResult]]],
+    settings: Settings,
+    root: str,
+) -> dict:
     """The check's findings as JSON-ready data (the documented, stable shape)."""
 
     def problem(p: Problem) -> dict:
@@ -145,21 +189,26 @@ def report(result: LoadResult, checks: list[CheckResult], settings: Settings, ro
 
     summary = summarise(result.portfolio.shared(), settings.period)
     period = settings.period
+    checks = [c for _, results in readiness for c in results]
     return {
         "errors": [problem(p) for p in result.errors],
         "warnings": [problem(p) for p in result.warnings],
         "audit": [
             {
+                "framework": body.name,
                 "id": c.id,
                 "title": c.title,
+                "standard": c.standard,
                 "passed": c.passed,
                 "detail": c.detail,
                 "records": [f"{root}/{path}" for path in c.records],
             }
-            for c in checks
+            for body, results in readiness
+            for c in results
         ],
         "summary": {
-            "framework": settings.framework.name,
+            "framework": readiness[0][0].name if len(readiness) == 1 else settings.framework.name,
+            "frameworks": [body.name for body, _ in readiness],
             "period": {
                 "from": period.start.isoformat() if period.start else None,
                 "to": period.end.isoformat() if period.end else None,
@@ -180,7 +229,10 @@ def report(result: LoadResult, checks: list[CheckResult], settings: Settings, ro
 
 
 def _print_report(
-    result: LoadResult, checks: list[CheckResult], settings: Settings, root: str
+    result: LoadResult,
+    readiness: list[tuple[Framework, list[CheckResult]]],
+    settings: Settings,
+    root: str,
 ) -> None:
     for problem in result.problems:
         _echo_problem(problem, root)
@@ -208,7 +260,14 @@ def _print_report(
             for c in framework.categories
         )
     )
-    click.echo(f"Audit readiness ({framework.title}):")
+    for body, checks in readiness:
+        _print_readiness(body, checks, root)
+    errors, warnings = len(result.errors), len(result.warnings)
+    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+
+
+def _print_readiness(body: Framework, checks: list[CheckResult], root: str) -> None:
+    click.echo(f"Audit readiness ({body.title}):")
     for c in checks:
         mark = click.style("pass", fg="green") if c.passed else click.style("FAIL", fg="red")
         click.echo(f"  {mark}  {c.title}: {c.detail}")
@@ -225,8 +284,6 @@ def _print_report(
             + "; ".join(c.title for c in failed)
             + "."
         )
-    errors, warnings = len(result.errors), len(result.warnings)
-    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
 def _echo_problem(problem: Problem, root: str) -> None:
@@ -244,13 +301,39 @@ def _echo_problem(problem: Problem, root: str) -> None:
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @_period_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the PDF.")
-def pdf(directory: str, period_override: object, output: str | None) -> None:
+@_framework_option("the first")
+@click.option(
+    "--checks/--no-checks",
+    default=None,
+    help="Print cpdfolio's audit checks (default: print_checks of mkdocs.yml, off).",
+)
+@click.option(
+    "--draft-profile/--no-draft-profile",
+    default=None,
+    help="Print a drafted profile when there is no profile.md "
+    "(default: print_draft_profile of mkdocs.yml, off).",
+)
+def pdf(
+    directory: str,
+    period_override: object,
+    output: str | None,
+    body: str | None,
+    checks: bool | None,
+    draft_profile: bool | None,
+) -> None:
     """Print the portfolio in DIRECTORY, or one period of it, as one PDF."""
     from .plugin import display_root, format_problems
-    from .printout import describe, write_pdf
+    from .printout import describe, for_print, write_pdf
 
     config, settings = _project(directory)
-    settings = _with_period(settings, period_override)
+    settings = _for_body(_with_period(settings, period_override), body)
+    if body is not None and period_override is None:
+        settings = replace(settings, period_chosen=False)  # the body's window, if it has one
+    settings = for_print(settings)
+    if checks is not None:
+        settings = replace(settings, print_checks=checks)
+    if draft_profile is not None:
+        settings = replace(settings, print_draft_profile=draft_profile)
     result = load(config.docs_dir, settings.framework)
     if result.errors:
         raise click.ClickException(
@@ -274,12 +357,13 @@ def pdf(directory: str, period_override: object, output: str | None) -> None:
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @_period_options
-def profile(directory: str, period_override: object) -> None:
+@_framework_option("the first")
+def profile(directory: str, period_override: object, body: str | None) -> None:
     """Print a draft written profile (profile.md) from the audit checks, to edit and keep."""
     from .profile import draft_profile
 
     config, settings = _project(directory)
-    settings = _with_period(settings, period_override)
+    settings = _for_body(_with_period(settings, period_override), body)
     result = load(config.docs_dir, settings.framework)
     click.echo(draft_profile(result.portfolio, settings, _audit(result, settings)), nl=False)
 
@@ -288,13 +372,16 @@ def profile(directory: str, period_override: object) -> None:
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @_ENGINE
-def build(directory: str, strict: bool, engine: str) -> None:
+@_period_options
+def build(directory: str, strict: bool, engine: str, period_override: object) -> None:
     """Build the site (and printout) of the portfolio in DIRECTORY."""
     from .plugin import ProjectError
+    from .plugin import period_override as overriding
     from .site import pipeline
 
     try:
-        site = pipeline.build(directory, engine, strict=strict)
+        with overriding(period_override):
+            site = pipeline.build(directory, engine, strict=strict)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Site written to {os.path.relpath(site)}")
@@ -304,13 +391,16 @@ def build(directory: str, strict: bool, engine: str) -> None:
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on.")
 @_ENGINE
-def serve(directory: str, dev_addr: str | None, engine: str) -> None:
+@_period_options
+def serve(directory: str, dev_addr: str | None, engine: str, period_override: object) -> None:
     """Preview the site of the portfolio in DIRECTORY, rebuilding on every edit."""
     from .plugin import ProjectError
+    from .plugin import period_override as overriding
     from .site import pipeline
 
     try:
-        pipeline.serve(directory, engine, dev_addr)
+        with overriding(period_override):
+            pipeline.serve(directory, engine, dev_addr)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
 
@@ -325,7 +415,8 @@ def serve(directory: str, dev_addr: str | None, engine: str) -> None:
     "--framework",
     default="default",
     show_default=True,
-    help="default, uk-spec, engtech, hcpc, or the path of a framework file.",
+    help="default, uk-spec, ieng, engtech, hcpc, csci, rsci, rscitech, "
+    "or the path of a framework file.",
 )
 def new(directory: str, owner: str, framework: str) -> None:
     """Start a portfolio in DIRECTORY (new or empty) that builds at once."""
@@ -566,13 +657,16 @@ def schema(framework: str | None) -> None:
     help="The zip to write.",
 )
 @_ENGINE
-def bundle(directory: str, output: str, engine: str) -> None:
+@_period_options
+def bundle(directory: str, output: str, engine: str, period_override: object) -> None:
     """Write the site and printout of DIRECTORY as one zip that opens from disk."""
     from .bundle import write_bundle
     from .plugin import ProjectError
+    from .plugin import period_override as overriding
 
     try:
-        written = write_bundle(directory, output, engine=engine)
+        with overriding(period_override):
+            written = write_bundle(directory, output, engine=engine)
     except (ProjectError, OSError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(

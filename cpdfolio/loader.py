@@ -15,17 +15,30 @@ from urllib.parse import unquote
 
 from .frameworks import Framework, load_framework
 from .frontmatter import FrontMatter, FrontMatterError, has_front_matter, parse
-from .model import Activity, Evidence, Goal, Portfolio, Problem, Severity, Swot
+from .model import Activity, Benchmark, Evidence, Goal, Portfolio, Problem, Severity, Swot
 from .period import today
 from .review import review, starter_text
-from .schema import Finding, Schema, activity_schema, did_you_mean, goal_schema, swot_schema
+from .schema import (
+    Finding,
+    Schema,
+    activity_schema,
+    benchmark_schema,
+    did_you_mean,
+    goal_schema,
+    swot_schema,
+)
 
-KINDS = ("activity", "goal", "swot")
+KINDS = ("activity", "goal", "swot", "benchmark")
 # A Markdown link or image to a .md file: [words](../goals/x.md#part "title").
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 # A record's kind when its front matter does not say: its top-level folder.
 _FOLDER_KINDS = {"activities": "activity", "goals": "goal"}
-_A_KIND = {"activity": "an activity", "goal": "a goal", "swot": "a SWOT"}
+_A_KIND = {
+    "activity": "an activity",
+    "goal": "a goal",
+    "swot": "a SWOT",
+    "benchmark": "a benchmark",
+}
 
 
 @dataclass
@@ -92,12 +105,14 @@ class _Reader:
             "activity": activity_schema(framework),
             "goal": goal_schema(),
             "swot": swot_schema(),
+            "benchmark": benchmark_schema(),
         }
         self.problems: list[Problem] = []
         self.record_paths: set[str] = set()
         self.activities: list[Activity] = []
         self.goals: list[Goal] = []
         self.swots: list[Swot] = []
+        self.benchmarks: list[Benchmark] = []
         # Each activity's goal ids and the line of its `goals:` key, checked once all are read.
         self.goal_links: list[tuple[str, int, tuple[str, ...]]] = []
         # Ids set by a goal's `id:` key that did not load, and the line of each `id:`.
@@ -134,7 +149,13 @@ class _Reader:
             self.read_file(path)
         self.check_unique_ids()
         portfolio = Portfolio(
-            tuple(self.activities), tuple(self.goals), tuple(self.swots), root=str(self.root)
+            tuple(self.activities),
+            tuple(self.goals),
+            tuple(self.swots),
+            tuple(self.benchmarks),
+            root=str(self.root),
+            summary=_body_of(self.root, "index.md"),
+            profile=_body_of(self.root, "profile.md"),
         )
         self.check_goal_links(portfolio)
         self.check_body_links(portfolio, set(pages))
@@ -223,6 +244,8 @@ class _Reader:
         self.report(path, findings)
         # Checked even when another key is wrong, so that one run reports everything.
         evidence = self.check_activity(path, values, front_matter) if kind == "activity" else ()
+        if kind == "benchmark":
+            self.check_levels(path, values)
         if "id" in values:
             self.id_lines[path] = front_matter.get("id").line
         if any(f.is_error for f in findings):
@@ -235,13 +258,23 @@ class _Reader:
             path=path,
             body=front_matter.body,
             body_line=front_matter.body_line,
-            title=values["title"] if "title" in values else "SWOT analysis",
+            title=values["title"] if "title" in values else _untitled(kind, values["date"]),
             share=values["share"],
         )
         if kind == "activity":
             self.activities.append(self.activity(record_id, common, values, evidence))
         elif kind == "goal":
             self.goals.append(self.goal(record_id, common, values, front_matter))
+        elif kind == "benchmark":
+            self.benchmarks.append(
+                Benchmark(
+                    id=record_id,
+                    date=values["date"],
+                    levels=tuple((code, level) for code, level, _ in values["levels"]),
+                    targets=tuple((code, level) for code, level, _ in values.get("targets", ())),
+                    **common,
+                )
+            )
         else:
             self.swots.append(Swot(id=record_id, date=values["date"], **common))
 
@@ -309,9 +342,9 @@ class _Reader:
         """Codes must be the framework's when it lists them (uk-spec: A1 .. E5)."""
         if not self.framework.check_competences or "competences" not in values:
             return
-        codes = [c.code for c in self.framework.competences]
+        codes = list(dict.fromkeys(c.code for c in self.framework.competences))
         for code in values["competences"]:
-            if code not in codes:
+            if self.framework.competence(code) is None:
                 self.problem(
                     path,
                     front_matter.get("competences").line,
@@ -319,6 +352,32 @@ class _Reader:
                     f"competence '{code}' is not one of {self.framework.name}'s codes "
                     f"({', '.join(codes)})" + did_you_mean(code.upper(), codes),
                 )
+
+    def check_levels(self, path: str, values: dict) -> None:
+        """Each benchmarked code a competence of the framework, each level on its scale."""
+        framework = self.framework
+        scale = [level.level for level in framework.levels]
+        low, high = min(scale), max(scale)
+        codes = list(dict.fromkeys(c.code for c in framework.competences))
+        for key in ("levels", "targets"):
+            for code, level, line in values.get(key, ()):
+                if framework.check_competences and framework.competence(code) is None:
+                    self.problem(
+                        path,
+                        line,
+                        key,
+                        f"competence '{code}' is not one of {framework.name}'s codes "
+                        f"({', '.join(codes)})" + did_you_mean(code.upper(), codes),
+                    )
+                if level not in scale:
+                    named = ", ".join(f"{lv.level} {lv.name}" for lv in framework.levels)
+                    self.problem(
+                        path,
+                        line,
+                        key,
+                        f"{code}: level {level} is off the scale, which runs from {low} to "
+                        f"{high} ({named})",
+                    )
 
     def activity(
         self, record_id: str, common: dict, values: dict, evidence: tuple[Evidence, ...]
@@ -495,7 +554,9 @@ class _Reader:
         goal_ids = [goal.id for goal in portfolio.goals]
         # A record that did not load has its own error; an activity naming it (by file
         # name or `id:`) is not also told that the goal does not exist.
-        loaded = {record.path for record in (*self.activities, *self.goals, *self.swots)}
+        loaded = {
+            record.path for record in (*self.activities, *self.goals, *self.swots, *self.benchmarks)
+        }
         failed = {PurePosixPath(path).stem for path in self.record_paths - loaded}
         failed |= self.failed_goal_ids
         for path, line, linked_ids in self.goal_links:
@@ -509,6 +570,15 @@ class _Reader:
                         f"goal '{goal_id}' does not exist"
                         + (did_you_mean(goal_id, goal_ids) or f"; known goals: {known}"),
                     )
+
+
+def _untitled(kind: str, day) -> str:
+    return "SWOT analysis" if kind == "swot" else f"Benchmark, {day:%B %Y}"
+
+
+def _body_of(root: Path, name: str) -> str | None:
+    page = read_page(root, name)
+    return page[1] if page is not None and page[1] else None
 
 
 def read_page(root: str | os.PathLike, name: str) -> tuple[str | None, str] | None:

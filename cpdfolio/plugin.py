@@ -7,6 +7,7 @@ generated pages and the navigation, and hands each record page its Markdown.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -31,14 +32,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from . import passphrase
-from .audit import audit
-from .frameworks import FrameworkError, load_framework
+from .audit import audit, audit_each
+from .frameworks import FrameworkError, combine, load_framework
 from .loader import LoadResult, load, read_statement
 from .markup import DEFAULT_LOCALE, parse_locale
 from .model import Problem
 from .pages import HOME, Site, SitePage
 from .period import PeriodError, parse_period
-from .printout import describe, write_pdf
+from .printout import describe, for_print, write_pdf
 from .privacy import drop_links_to, private_files, referenced_files
 from .settings import Settings
 from .site import Generation, GenerationError, Layout, generate, read_layout
@@ -53,13 +54,15 @@ STYLESHEET = "assets/cpdfolio/cpdfolio.css"
 
 
 class _PeriodOption(c.BaseConfigOption):
-    """`last-12-months`, `calendar-year`, `all`, a year, or {from:, to:}."""
+    """A period name (`last-12-months`, ...), a year, or {from:, to:}; unset: the default."""
 
     def __init__(self, default: object) -> None:
         super().__init__()
         self.default = default
 
     def run_validation(self, value: object) -> object:
+        if value is None:
+            return None
         try:
             parse_period(value)
         except PeriodError as error:
@@ -86,13 +89,22 @@ class CpdfolioConfig(base.Config):
     records = c.Type(str, default="")
     owner = c.Type(str, default="")
     registration = c.Type(str, default="")
-    framework = c.Type(str, default="default")
-    period = _PeriodOption(default="last-12-months")
+    # Unset means "default"; set together with `frameworks:` it is an error.
+    framework = c.Optional(c.Type(str))
+    frameworks = c.Optional(c.ListOfItems(c.Type(str)))
+    # Unset means DEFAULT_PERIOD, except in a printout for a body with its own window.
+    period = _PeriodOption(default=None)
     pdf = c.Type((str, bool), default="cpd-portfolio.pdf")
     pdf_on_serve = c.Type(bool, default=False)
     include_private = c.Type(bool, default=False)
     locale = _LocaleOption(default=DEFAULT_LOCALE)
     passphrase = c.Type(str, default="")
+    print_checks = c.Type(bool, default=False)
+    print_draft_profile = c.Type(bool, default=False)
+    audit_statement = c.Type(str, default="")
+
+
+DEFAULT_PERIOD = "last-12-months"
 
 
 def theme_dir() -> Path:
@@ -239,9 +251,12 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         if not self.printing():
             settings = replace(settings, pdf=None)  # no link to a printout that is not made
         try:
-            checks = self.checks = audit(
-                portfolio, settings.framework, settings.period, locale=settings.locale
+            readiness = audit_each(
+                portfolio, settings.bodies, settings.period, locale=settings.locale
             )
+            # The printout answers to the first body, over its own window if it has one.
+            printing = for_print(self.settings)
+            self.checks = audit(portfolio, printing.body, printing.period, locale=printing.locale)
         except FrameworkError as error:
             raise PluginError(f"cpdfolio: {error}") from None
         site = Site(
@@ -249,7 +264,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             settings,
             statement=read_statement(config.docs_dir),
             other_pages=others,
-            checks=checks,
+            readiness=readiness,
             urls=_urls(files),
         )
         # The generated pages' files first, so that every page can link to any of them.
@@ -478,7 +493,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         printout = write_pdf(
             self.result.portfolio,
             target,
-            self.settings,
+            for_print(self.settings),
             records,
             statement=read_statement(records),
             extensions=list(config.markdown_extensions),
@@ -652,19 +667,53 @@ def _protect(config: MkDocsConfig, secret: str) -> None:
     config.theme.static_templates.discard("404.html")
 
 
+# A period the command line gives `build`, `bundle` or `serve`, in place of mkdocs.yml's.
+# `mkdocs serve` reads mkdocs.yml again for every rebuild, so the override cannot
+# travel inside a config object; it lives here while the command runs.
+_period_override: object = None
+
+
+@contextlib.contextmanager
+def period_override(value: object):
+    """Build with this period (as `--period` gives it) instead of mkdocs.yml's."""
+    global _period_override
+    before, _period_override = _period_override, value
+    try:
+        yield
+    finally:
+        _period_override = before
+
+
 def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
     base_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    names = options.frameworks
+    if names is not None and options.framework is not None:
+        raise PluginError(
+            "cpdfolio: give either 'framework:' (one body) or 'frameworks:' (a list, the "
+            "first giving categories and headings), not both"
+        )
+    if names is not None and not names:
+        raise PluginError(
+            "cpdfolio: 'frameworks:' is empty; list one or more, like [uk-spec, hcpc]"
+        )
     try:
-        framework = load_framework(options.framework, base_dir)
+        framework = combine(
+            [load_framework(n, base_dir) for n in names or [options.framework or "default"]]
+        )
     except FrameworkError as error:
         raise PluginError(f"cpdfolio: {error}") from None
     pdf = options.pdf
+    period = _period_override if _period_override is not None else options.period
     return Settings(
         owner=options.owner,
         registration=options.registration,
         framework=framework,
-        period=parse_period(options.period),
-        period_name=str(options.period),
+        period=parse_period(DEFAULT_PERIOD if period is None else period),
+        period_name=str(DEFAULT_PERIOD if period is None else period),
+        period_chosen=period is not None,
+        print_checks=options.print_checks,
+        print_draft_profile=options.print_draft_profile,
+        audit_statement=options.audit_statement,
         pdf=None if pdf is False else ("cpd-portfolio.pdf" if pdf is True else pdf),
         include_private=options.include_private,
         locale=options.locale,

@@ -18,7 +18,7 @@ import time
 import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -31,10 +31,11 @@ from markupsafe import Markup
 
 from . import charts, markup
 from .audit import CheckResult, audit
+from .benchmarking import benchmarking, competence_keys
 from .binding import FOOTER_GREY, FOOTER_SAMPLE, FOOTER_SIZE, LINK_SCHEME, Binder, LaidOut, Spot
 from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record
 from .pages import STATUS_NAMES, SWOT_HEADINGS
-from .period import today
+from .period import parse_period, today
 from .profile import profile_for_print
 from .settings import Settings
 
@@ -138,6 +139,14 @@ def _part_sizes(activities: int) -> list[int]:
     return sizes or [0]
 
 
+def for_print(settings: Settings) -> Settings:
+    """The settings a printout uses: the body's own window when no period was chosen."""
+    body = settings.body
+    if settings.period_chosen or not body.print_period:
+        return settings
+    return replace(settings, period=parse_period(body.print_period), period_name=body.print_period)
+
+
 def print_parts(
     portfolio: Portfolio,
     settings: Settings,
@@ -152,7 +161,7 @@ def print_parts(
     """The print document, ready to be laid out in parts, and the files to attach."""
     printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
     if checks is None:  # the site's build passes the checks it made already
-        checks = audit(portfolio, settings.framework, settings.period, made, settings.locale)
+        checks = audit(portfolio, settings.body, settings.period, made, settings.locale)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
     document = printer.document(statement, made or today(), checks, profile, is_draft)
     return document, printer.attachments()
@@ -357,6 +366,8 @@ class _Printer:
             self.anchors.add(activity, "activity")
         for swot in self.portfolio.swots:
             self.anchors.add(swot, "swot")
+        for benchmark in self.portfolio.benchmarks:
+            self.anchors.add(benchmark, "benchmark")
         self.evidence_anchors: dict[str, str] = {}
         for activity in self.activities:
             for evidence in activity.evidence:
@@ -419,7 +430,7 @@ class _Printer:
         statement: str | None,
         made: datetime.date,
         checks: list[CheckResult],
-        profile: str,
+        profile: str | None,
         profile_is_draft: bool,
     ) -> _PrintDocument:
         environment = jinja2.Environment(
@@ -443,12 +454,14 @@ class _Printer:
             "stylesheet": Markup(stylesheet),
             "statement": self.render("index.md", statement) if statement else None,
             "checks": checks,
-            "profile": self.render("profile.md", profile),
+            "profile": self.render("profile.md", profile) if profile else None,
+            "body": self.settings.body,
             "profile_is_draft": profile_is_draft,
             "summary": self.summary(),
             "goals": self.goals(),
             "activities": [self.activity(a) for a in self.activities],
             "swots": [self.swot(s) for s in self.portfolio.swots],
+            "benchmarking": self.benchmarking(),
             "evidence": self.evidence_rows(),
             "anchors": self.anchors.by_path,
             "status_names": STATUS_NAMES,
@@ -560,6 +573,35 @@ class _Printer:
             "before": self.render(swot.path, before) if before.strip() else None,
             "sections": [
                 (name, self.render(swot.path, sections.get(name, ""))) for name in SWOT_HEADINGS
+            ],
+        }
+
+    def benchmarking(self) -> dict | None:
+        """Every benchmark, as the site's Benchmarking page has them: a chart and a table."""
+        if not self.portfolio.benchmarks:
+            return None
+        found = benchmarking(
+            self.portfolio, self.framework, lambda code: competence_keys(self.settings.bodies, code)
+        )
+        locale = self.settings.locale
+        dates = [markup.short_date(day, locale) for day in found.dates]
+        chart = charts.level_chart(
+            [(row.key, list(row.levels), row.target) for row in found.rows],
+            dates,
+            [(level.level, level.name) for level in found.scale],
+            "Competence levels at each benchmark, and targets",
+        )
+        return {
+            "found": found,
+            "dates": dates,
+            "chart": Markup(chart),
+            "benchmarks": [
+                {
+                    "record": b,
+                    "anchor": self.anchors.by_path[b.path],
+                    "body": self.render(b.path, b.body) if b.body.strip() else None,
+                }
+                for b in reversed(found.benchmarks)
             ],
         }
 

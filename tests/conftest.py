@@ -23,9 +23,16 @@ FIXTURES = Path(__file__).resolve().parent / "portfolios"
 #: "today" through SOURCE_DATE_EPOCH (as reproducible builds do), so every default
 #: period, new record and printout date below is derived from this one day.
 TODAY = datetime.date(2026, 11, 25)
-TODAY_EPOCH = str(
-    int(datetime.datetime.combine(TODAY, datetime.time(12), datetime.timezone.utc).timestamp())
-)
+
+
+def epoch_of(day: datetime.date) -> str:
+    """SOURCE_DATE_EPOCH for noon UTC on `day`: how a test (or the suite) fixes today."""
+    return str(
+        int(datetime.datetime.combine(day, datetime.time(12), datetime.timezone.utc).timestamp())
+    )
+
+
+TODAY_EPOCH = epoch_of(TODAY)
 
 
 def long_date(day: datetime.date) -> str:

@@ -34,7 +34,7 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(portfolio: Portfolio) -> Iterator[Server]:
+def serving(portfolio: Portfolio, *options: str) -> Iterator[Server]:
     """The preview server of `portfolio`, once it answers; stopped on the way out."""
     if clock_is_faked():
         pytest.skip("the live-reload server runs on the real clock, not under faketime")
@@ -50,6 +50,7 @@ def serving(portfolio: Portfolio) -> Iterator[Server]:
             str(portfolio.root),
             "-a",
             f"127.0.0.1:{port}",
+            *options,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

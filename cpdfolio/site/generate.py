@@ -18,10 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from ..audit import CheckResult, audit
+from ..audit import CheckResult, audit, audit_each
 from ..frameworks import FrameworkError
 from ..loader import LoadResult, read_statement
 from ..pages import HOME, Site, SitePage
+from ..printout import for_print
 from ..privacy import drop_links_to, private_files, referenced_files
 from ..settings import Settings
 from .urls import site_urls, source_urls
@@ -91,7 +92,10 @@ def generate(
     record_paths = result.record_paths
     others = [f for f in files if f.endswith(".md") and f not in record_paths and f != HOME]
     try:
-        checks = audit(portfolio, settings.framework, settings.period, locale=settings.locale)
+        readiness = audit_each(portfolio, settings.bodies, settings.period, locale=settings.locale)
+        # The printout answers to the first body, over its own window if it has one.
+        printing = for_print(settings)
+        checks = audit(portfolio, printing.body, printing.period, locale=printing.locale)
     except FrameworkError as error:
         raise GenerationError(str(error)) from None
     statement = read_statement(records)
@@ -111,7 +115,7 @@ def generate(
         settings,
         statement=statement,
         other_pages=others,
-        checks=checks,
+        readiness=readiness,
         urls=source_urls(sources) if source_links else site_urls(sources, directory_urls),
     )
     pages = {
