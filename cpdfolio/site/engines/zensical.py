@@ -45,7 +45,7 @@ def build(
 ) -> Path:
     """`zensical build` of the pages cpdfolio generates for the portfolio in DIR."""
     from ...plugin import ProjectError, format_problems, open_project
-    from ...printout import describe, write_pdf
+    from ...printout import describe, for_print, write_pdf
 
     _require_zensical()
     config, settings = open_project(directory)
@@ -90,7 +90,7 @@ def build(
             printout = write_pdf(
                 result.portfolio,
                 target / settings.pdf,
-                settings,
+                for_print(settings),
                 layout.records,
                 statement=generation.statement,
                 extensions=list(MARKDOWN_EXTENSIONS),
