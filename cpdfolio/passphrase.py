@@ -9,15 +9,15 @@ from disk as well as from a server.
 from __future__ import annotations
 
 import base64
-import html
 import json
 import mimetypes
 import os
 import posixpath
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from . import links
 
 ENV = "CPDFOLIO_PASSPHRASE"
 # Below this a passphrase is within reach of an offline guesser: the encrypted site
@@ -27,8 +27,6 @@ MIN_LENGTH = 12
 # opened from disk (file://), where a page may not fetch a JSON file.
 ENCRYPTED_INDEX = "search/encrypted_search_index.json"
 ENCRYPTED_INDEX_SCRIPT = "search/encrypted_search_index.js"
-
-_ATTRIBUTE = re.compile(r'\b(src|href)="([^"]+)"')
 
 
 def from_option_or_env(option: str, environ: Mapping[str, str] = os.environ) -> str:
@@ -45,23 +43,23 @@ def embed_files(content: str, page_url: str, files: Mapping[str, Path]) -> str:
     """
     folder = posixpath.dirname(page_url.split("#", 1)[0])
 
-    def replace(match: re.Match) -> str:
-        attribute, value = match.groups()
-        parts = urlsplit(html.unescape(value))
+    def replace(tag: str, attribute: str, value: str) -> str | tuple[str, dict[str, str]]:
+        parts = urlsplit(value)
         if parts.scheme or parts.netloc or parts.path.startswith("/") or not parts.path:
-            return match.group(0)
+            return value
         url = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
         path = files.get(url)
         if path is None:
-            return match.group(0)
+            return value
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         data = base64.b64encode(path.read_bytes()).decode("ascii")
-        embedded = f'{attribute}="data:{kind};base64,{data}"'
-        if attribute == "href":
-            embedded += f' download="{html.escape(path.name, quote=True)}"'
+        embedded = f"data:{kind};base64,{data}"
+        if tag == "a" and attribute == "href":
+            return embedded, {"download": path.name}
         return embedded
 
-    return _ATTRIBUTE.sub(replace, content)
+    # Every address the HTML parser finds: srcset, poster, unquoted and spaced names too.
+    return links.rewrite(content, replace)
 
 
 def write_search_script(site: Path) -> bool:

@@ -408,7 +408,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     ) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
-            content = site_page.fill(content)
+            content, problems = site_page.publish(content)
+            for problem in problems:
+                log.warning(f"{display_root(config)}/{problem}")
         if self.sealed:
             # Before encryptcontent takes the HTML to encrypt: the files go in with it.
             paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
