@@ -441,7 +441,7 @@ def export(directory: str, output_format: str, output: str | None) -> None:
 )
 def import_(file: str, directory: str, dry_run: bool, mappings: tuple[str, ...]) -> None:
     """Write each row of a CSV or XLSX FILE as a new activity of DIRECTORY."""
-    from .exchange import ExchangeError, import_activities
+    from .exchange import ExchangeError, import_activities, printable
 
     columns = {}
     for mapping in mappings:
@@ -457,18 +457,19 @@ def import_(file: str, directory: str, dry_run: bool, mappings: tuple[str, ...])
             file, config.docs_dir, settings.framework, dry_run=dry_run, columns=columns
         )
     except (ExchangeError, OSError) as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(printable(str(error))) from None
+    # Cells are repeated in what import says: a terminal must not act on them.
     if report.heading_row != 1:
         click.echo(f"Headings found on row {report.heading_row}")
     if report.ignored_columns:
         click.echo(
             "Columns left out: "
-            + ", ".join(report.ignored_columns)
+            + printable(", ".join(report.ignored_columns))
             + " (read one with --map 'COLUMN=key')"
         )
     for row in report.rows:
-        click.echo(str(row))
-    click.echo(report.summary())
+        click.echo(printable(str(row)))
+    click.echo(printable(report.summary()))
     if report.count("skipped"):
         sys.exit(1)
 
