@@ -235,6 +235,12 @@ def pdf(directory: str, period_override: object, output: str | None) -> None:
             "the portfolio has errors; no printout was made:\n"
             + format_problems(result.errors, display_root(config))
         )
+    if settings.passphrase:
+        from .passphrase import weakness
+
+        weak = weakness(settings.passphrase)
+        if weak:
+            raise click.ClickException(f"{weak}; no printout was made")
     target = output or os.path.join(config.site_dir, settings.pdf or "cpd-portfolio.pdf")
     printout = write_pdf(
         result.portfolio,
@@ -247,6 +253,8 @@ def pdf(directory: str, period_override: object, output: str | None) -> None:
     )
     shown = output or os.path.relpath(printout.path)
     click.echo(f"Printout written to {shown} ({describe(printout)})")
+    if settings.passphrase:
+        click.echo("It is encrypted: it opens with the portfolio's passphrase (AES-256).")
 
 
 @main.command()

@@ -20,9 +20,11 @@ from urllib.parse import unquote, urlsplit
 from . import links
 
 ENV = "CPDFOLIO_PASSPHRASE"
-# Below this a passphrase is within reach of an offline guesser: the encrypted site
-# can be copied and tried against at leisure, with no lockout.
-MIN_LENGTH = 12
+# zxcvbn's scale of 0 to 4; 3 is "safely unguessable" to a slow offline guesser. Below
+# it the encrypted site (or PDF), copied, falls to guesses tried at leisure, no lockout.
+MIN_SCORE = 3
+# zxcvbn's time grows with the length; its verdict does not change past this.
+_SCORED_CHARACTERS = 100
 # Where the encrypted search entries are, and the script that carries them to pages
 # opened from disk (file://), where a page may not fetch a JSON file.
 ENCRYPTED_INDEX = "search/encrypted_search_index.json"
@@ -32,6 +34,24 @@ ENCRYPTED_INDEX_SCRIPT = "search/encrypted_search_index.js"
 def from_option_or_env(option: str, environ: Mapping[str, str] = os.environ) -> str:
     """The passphrase: CPDFOLIO_PASSPHRASE when set (even empty), else the option."""
     return environ[ENV] if ENV in environ else option
+
+
+def weakness(secret: str) -> str | None:
+    """Why the passphrase is too weak, with how soon it would be guessed; None if strong."""
+    from zxcvbn import zxcvbn
+
+    result = zxcvbn(secret[:_SCORED_CHARACTERS])
+    if result["score"] >= MIN_SCORE:
+        return None
+    # Guesses at 10,000 a second: a copied site, tried offline against its slow key.
+    guessed = result["crack_times_display"]["offline_slow_hashing_1e4_per_second"]
+    hint = result["feedback"]["warning"]
+    return (
+        f"the passphrase is too easy to guess: anyone with a copy of the site or the PDF "
+        f"could find it in {guessed}"
+        + (f" ({hint.rstrip('.')})" if hint else "")
+        + ". Four or more random words make a strong one"
+    )
 
 
 def embed_files(content: str, page_url: str, files: Mapping[str, Path]) -> str:

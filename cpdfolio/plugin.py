@@ -484,12 +484,9 @@ def _protect(config: MkDocsConfig, secret: str) -> None:
             "cpdfolio: with a passphrase, cpdfolio sets up encryptcontent itself; "
             "remove 'encryptcontent' from the plugins of mkdocs.yml"
         )
-    if len(secret) < passphrase.MIN_LENGTH:
-        log.warning(
-            f"cpdfolio: the passphrase has fewer than {passphrase.MIN_LENGTH} characters; "
-            f"anyone with a copy of the site can try guesses offline, without limit. "
-            f"Four or more random words make a strong one"
-        )
+    weak = passphrase.weakness(secret)
+    if weak:
+        raise PluginError(f"cpdfolio: {weak}; nothing was built")
     config_file = Path(config.config_file_path) if config.config_file_path else None
     if config_file and config_file.is_file() and secret in config_file.read_text("utf-8"):
         log.warning(
