@@ -124,6 +124,14 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
+        if self.settings.include_private and not self.serving:
+            # A built site/ is what gh-deploy publishes and what gets copied about.
+            raise PluginError(
+                "cpdfolio: include_private: true is for your own preview with "
+                "'cpdfolio serve' only; a build would write your private records into "
+                f"{os.path.basename(config.site_dir) or 'site'}/, from where they get "
+                "published. Preview with 'cpdfolio serve', or set include_private: false"
+            )
         self.result = load(config.docs_dir, self.settings.framework)
         raise_for_problems(self.result.problems, display_root(config))
         if config.theme.name != "material":
