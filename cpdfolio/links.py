@@ -58,6 +58,9 @@ class _Tags(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[int, int, str, str, list[tuple[str, str | None]]]] = []
 
+    def set_cdata_mode(self, elem: str, **options) -> None:
+        """Read inside <script> and <style> too: an unclosed <style> would hide the rest."""
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, column = self.getpos()
         self.tags.append((line, column, self.get_starttag_text() or "", tag, attrs))

@@ -136,6 +136,10 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         raise_for_problems(self.result.problems, display_root(config))
         if config.theme.name != "material":
             log.warning("cpdfolio is made for 'theme: material'; other themes may look wrong")
+        elif config.theme.get("font") is not False:
+            # Material asks Google Fonts for its font on every page: an assessor's
+            # address sent to a third party. The system's fonts read as well.
+            config.theme["font"] = False
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir()))
         config.extra_css.append(STYLESHEET)
         for extension in MARKDOWN_EXTENSIONS:
@@ -390,6 +394,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             extensions=list(config.markdown_extensions),
             extension_configs=dict(config.mdx_configs),
             checks=self.checks,
+            # The pages have warned of what the allowlist took out of each record.
+            told=True,
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 

@@ -141,9 +141,15 @@ def print_parts(
     extension_configs: dict | None = None,
     made: datetime.date | None = None,
     checks: list[CheckResult] | None = None,
+    told: bool = False,
 ) -> tuple[_PrintDocument, list[tuple[Path, str]]]:
-    """The print document, ready to be laid out in parts, and the files to attach."""
+    """The print document, ready to be laid out in parts, and the files to attach.
+
+    `told`: the site's build has warned already of what the allowlist removes
+    from the records; the printout then warns only of what it refuses itself.
+    """
     printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
+    printer.told = told
     if checks is None:  # the site's build passes the checks it made already
         checks = audit(portfolio, settings.framework, settings.period, made, settings.locale)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
@@ -398,6 +404,7 @@ class _Printer:
         self.by_path = {record.path: record for record in self.portfolio.records}
         # Warnings about what a record's reflection may not bring into the printout.
         self.problems: list[Problem] = []
+        self.told = False
         configs = {**extension_configs}
         configs["toc"] = {**configs.get("toc", {}), "permalink": False}
         self.links = _PrintLinksExtension(self)
@@ -419,7 +426,8 @@ class _Printer:
         html, removed = sanitizer.clean(self.md.convert(text))
         record = self.by_path.get(record_path)
         body, first = (record.body, record.body_line) if record is not None else (text, 1)
-        self.problems += sanitizer.problems(record_path, body, first, removed)
+        if not self.told:
+            self.problems += sanitizer.problems(record_path, body, first, removed)
         folder = posixpath.dirname(record_path)
         prefix = self.prefix(record_path)
         refused: list[sanitizer.Removed] = []

@@ -11,6 +11,7 @@ to the member, at the line of the record it came from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -105,7 +106,8 @@ def _removed(html: str) -> list[Removed]:
                 continue
             for url in links.addresses(name, value):
                 if not allowed_address(url):
-                    scheme = url.strip().split(":", 1)[0]
+                    # "jav&#x09;ascript:" is javascript: to a browser, and to the member.
+                    scheme = re.sub(r"[\x00-\x20]", "", url.split(":", 1)[0])
                     found.append(
                         Removed(
                             f"the {scheme.lower()}: address of <{tag} {name}>",
