@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 
@@ -161,6 +161,35 @@ def _changed(
     if not changed and not extra:
         return None
     return [(n, v) for n, v in written if n not in extra] + list(extra.items())
+
+
+def from_source(text: str, src: str, page_url: str, urls: Mapping[str, str]) -> str:
+    """A page's raw-HTML addresses, written from its Markdown file, made addresses from the page.
+
+    MkDocs rewrites the links Markdown makes, not those of raw HTML: an
+    `<img src="../../evidence/x.png">` written from `activities/2025/x.md`
+    would lead nowhere from the page `activities/2025/x/`. `urls` maps each
+    file of the site (its path in the docs tree) to its URL, quoted as MkDocs does.
+    """
+    folder = posixpath.dirname(src)
+    here = unquote(posixpath.dirname(page_url))
+    known = {unquote(url) for url in urls.values()}
+
+    def change(tag: str, attribute: str, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            return url
+        if posixpath.normpath(posixpath.join(here, unquote(parts.path))) in known:
+            return url  # an address from the page already (MkDocs made it)
+        path = local_path(folder, url)
+        if path is None or path not in urls:
+            return url
+        target = quote(posixpath.relpath(unquote(urls[path]), here or "."))
+        if urls[path].endswith("/"):
+            target += "/"
+        return target + (f"#{parts.fragment}" if parts.fragment else "")
+
+    return rewrite(text, change)
 
 
 def local_path(folder: str, url: str) -> str | None:

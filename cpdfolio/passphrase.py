@@ -61,7 +61,9 @@ def embed_files(content: str, page_url: str, files: Mapping[str, Path]) -> str:
     by anyone who guesses a file name. A link gets a `download` name, because
     browsers open no data: URL as a page of its own.
     """
-    folder = posixpath.dirname(page_url.split("#", 1)[0])
+    folder = unquote(posixpath.dirname(page_url.split("#", 1)[0]))
+    # MkDocs' URLs are quoted ("a%20b.png"); an address is compared unquoted.
+    files = {unquote(url): path for url, path in files.items()}
 
     def replace(tag: str, attribute: str, value: str) -> str | tuple[str, dict[str, str]]:
         parts = urlsplit(value)

@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from . import passphrase
+from . import links, passphrase
 from .audit import audit
 from .frameworks import FrameworkError, load_framework
 from .loader import LoadResult, load, read_statement
@@ -116,6 +116,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.built: dict[str, str] = {}
         self.outputs: set[str] = set()
         self.files: Files | None = None
+        self.urls: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -221,6 +222,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         if config.nav is None:
             config.nav = site.nav()
+        # Every file's URL, for the addresses of raw HTML in records (links.from_source).
+        self.urls = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
         self.sealed = {}
         if self.settings.passphrase:
             for record in portfolio.records:
@@ -425,6 +428,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             content, problems = site_page.publish(content)
             for problem in problems:
                 log.warning(f"{display_root(config)}/{problem}")
+            content = links.from_source(content, page.file.src_uri, page.url, self.urls)
         if self.sealed:
             # Before encryptcontent takes the HTML to encrypt: the files go in with it.
             paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
