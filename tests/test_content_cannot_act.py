@@ -188,3 +188,60 @@ def test_no_payload_runs_in_a_browser_even_when_hovered_clicked_and_focused(
             assert driver.execute_script("return window.frames.length") == 0, url
         assessor.open(base + "activities/2025/2025-04-01-pasted/")
         assessor.screenshot("pasted-record")
+
+
+# -- no third party -------------------------------------------------------------------
+
+_FETCHED = {
+    "link": ("href",),
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+}
+_CSS_ADDRESS = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])(?!data:)([^'")\s]+)""", re.I)
+
+
+def external(address: str) -> bool:
+    return address.strip().lower().startswith(("http:", "https:", "//"))
+
+
+def test_the_site_asks_no_third_party_for_anything(example_build: Build):
+    """Only the member's own links lead out; nothing is fetched from anyone else."""
+    asked: list[str] = []
+    for path in example_build.site.rglob("*"):
+        name = path.relative_to(example_build.site).as_posix()
+        if path.suffix == ".html":
+            soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+            for tag, attributes in _FETCHED.items():
+                for element in soup.find_all(tag):
+                    for attribute in attributes:
+                        for address in str(element.get(attribute, "")).split(","):
+                            if external(address):
+                                asked.append(f"{name}: <{tag} {attribute}={address.strip()}>")
+            css = [e.get("style", "") for e in soup.find_all(style=True)]
+            css += [e.get_text() for e in soup.find_all("style")]
+        elif path.suffix == ".css":
+            css = [path.read_text("utf-8")]
+        else:
+            continue
+        for sheet in css:
+            asked += [f"{name}: {a}" for a in _CSS_ADDRESS.findall(sheet) if external(a)]
+    assert asked == []
+    home = (example_build.site / "index.html").read_text("utf-8")
+    assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
+    # The member's own links in records are still links.
+    links = [
+        a["href"]
+        for page in example_build.site.rglob("*.html")
+        for a in BeautifulSoup(page.read_text("utf-8"), "html.parser").select(
+            "article a[href^='https://']"
+        )
+    ]
+    assert any("ipem.ac.uk" in href for href in links), links
