@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote, urlsplit
@@ -163,25 +163,34 @@ def _changed(
     return [(n, v) for n, v in written if n not in extra] + list(extra.items())
 
 
-def from_source(text: str, src: str, page_url: str, urls: Mapping[str, str]) -> str:
+def from_source(
+    text: str,
+    src: str,
+    page_url: str,
+    urls: Mapping[str, str],
+    hidden: Set[str] = frozenset(),
+) -> str:
     """A page's raw-HTML addresses, written from its Markdown file, made addresses from the page.
 
     MkDocs rewrites the links Markdown makes, not those of raw HTML: an
     `<img src="../../evidence/x.png">` written from `activities/2025/x.md`
     would lead nowhere from the page `activities/2025/x/`. `urls` maps each
     file of the site (its path in the docs tree) to its URL, quoted as MkDocs does.
+    A link to a `hidden` page (a private record's) loses its address, keeping its words.
     """
     folder = posixpath.dirname(src)
     here = unquote(posixpath.dirname(page_url))
     known = {unquote(url) for url in urls.values()}
 
-    def change(tag: str, attribute: str, url: str) -> str:
+    def change(tag: str, attribute: str, url: str) -> str | None:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
             return url
         if posixpath.normpath(posixpath.join(here, unquote(parts.path))) in known:
             return url  # an address from the page already (MkDocs made it)
         path = local_path(folder, url)
+        if path in hidden:
+            return None
         if path is None or path not in urls:
             return url
         target = quote(posixpath.relpath(unquote(urls[path]), here or "."))
@@ -215,6 +224,9 @@ def rendered(body: str) -> str:
 
 def files_linked(path: str, body: str) -> set[str]:
     """The portfolio files (not pages) that the reflection of the record at `path` names."""
+    # No address without one of these: most reflections need no rendering here.
+    if not any(mark in body for mark in ("](", "]:", "=")):
+        return set()
     folder = posixpath.dirname(path)
     found = set()
     for reference in references(rendered(body)):
