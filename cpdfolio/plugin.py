@@ -428,9 +428,12 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             content, problems = site_page.publish(content)
             for problem in problems:
                 log.warning(f"{display_root(config)}/{problem}")
-            content = links.from_source(
-                content, page.file.src_uri, page.url, self.urls, self.hidden
-            )
+            record = site_page.record
+            # Only raw HTML and reference-style links can hold addresses MkDocs left as written.
+            if record is not None and ("<" in record.body or "]:" in record.body):
+                content = links.from_source(
+                    content, page.file.src_uri, page.url, self.urls, self.hidden
+                )
         if self.sealed:
             # Before encryptcontent takes the HTML to encrypt: the files go in with it.
             paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
