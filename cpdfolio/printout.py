@@ -148,8 +148,9 @@ def print_parts(
     `told`: the site's build has warned already of what the allowlist removes
     from the records; the printout then warns only of what it refuses itself.
     """
-    printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
-    printer.told = told
+    printer = _Printer(
+        portfolio, settings, Path(root), extensions, extension_configs or {}, told=told
+    )
     if checks is None:  # the site's build passes the checks it made already
         checks = audit(portfolio, settings.framework, settings.period, made, settings.locale)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
@@ -378,6 +379,7 @@ class _Printer:
         root: Path,
         extensions: list | tuple,
         extension_configs: dict,
+        told: bool = False,
     ) -> None:
         # Private records never reach the printout, whatever include_private says.
         self.portfolio = portfolio.shared()
@@ -404,7 +406,7 @@ class _Printer:
         self.by_path = {record.path: record for record in self.portfolio.records}
         # Warnings about what a record's reflection may not bring into the printout.
         self.problems: list[Problem] = []
-        self.told = False
+        self.told = told
         configs = {**extension_configs}
         configs["toc"] = {**configs.get("toc", {}), "permalink": False}
         self.links = _PrintLinksExtension(self)
