@@ -340,6 +340,12 @@ def pdf(
             "the portfolio has errors; no printout was made:\n"
             + format_problems(result.errors, display_root(config))
         )
+    if settings.passphrase:
+        from .passphrase import weakness
+
+        weak = weakness(settings.passphrase)
+        if weak:
+            raise click.ClickException(f"{weak}; no printout was made")
     target = output or os.path.join(config.site_dir, settings.pdf or "cpd-portfolio.pdf")
     printout = write_pdf(
         result.portfolio,
@@ -352,6 +358,8 @@ def pdf(
     )
     shown = output or os.path.relpath(printout.path)
     click.echo(f"Printout written to {shown} ({describe(printout)})")
+    if settings.passphrase:
+        click.echo("It is encrypted: it opens with the portfolio's passphrase (AES-256).")
 
 
 @main.command()
@@ -599,7 +607,7 @@ def import_(
     hours_per_day: float,
 ) -> None:
     """Write each row of a CSV or XLSX FILE as a new activity of DIRECTORY."""
-    from .exchange import ExchangeError, import_activities
+    from .exchange import ExchangeError, import_activities, printable
 
     columns = {}
     for mapping in mappings:
@@ -621,9 +629,10 @@ def import_(
             hours_per_day=hours_per_day,
         )
     except (ExchangeError, OSError) as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(printable(str(error))) from None
+    # Cells are repeated in what import says: a terminal must not act on them.
     for line in report.lines():
-        click.echo(line)
+        click.echo(printable(line))
     if report.count("skipped"):
         sys.exit(1)
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
 
+from . import links
 from .frameworks import Framework, load_framework
 from .frontmatter import FrontMatter, FrontMatterError, has_front_matter, parse
 from .model import Activity, Benchmark, Evidence, Goal, Portfolio, Problem, Severity, Swot
@@ -30,7 +29,6 @@ from .schema import (
 
 KINDS = ("activity", "goal", "swot", "benchmark")
 # A Markdown link or image to a .md file: [words](../goals/x.md#part "title").
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 # A record's kind when its front matter does not say: its top-level folder.
 _FOLDER_KINDS = {"activities": "activity", "goals": "goal"}
 _A_KIND = {
@@ -518,37 +516,48 @@ class _Reader:
                     first[record.id] = record.path
 
     def check_body_links(self, portfolio: Portfolio, pages: set[str]) -> None:
-        """Links in a shared reflection to a page that is missing, or private."""
+        """Links in a shared reflection to a page that is missing, or private.
+
+        Found in the rendered reflection, as the site will show it: reference-style
+        links and raw HTML's `<a href>` too.
+        """
         private = {record.path for record in portfolio.records if not record.share}
         for record in portfolio.records:
-            if not record.share:
+            # No page link without ".md": most reflections need no rendering here.
+            if not record.share or ".md" not in record.body:
                 continue
             folder = posixpath.dirname(record.path)
             lines = record.body.split("\n")
-            for number, line in enumerate(lines, start=record.body_line):
-                for match in _MARKDOWN_LINK.finditer(line):
-                    target = match.group(1)
-                    if "://" in target or target.startswith("/"):
-                        continue
-                    path = posixpath.normpath(posixpath.join(folder, unquote(target)))
-                    if path not in pages:
-                        self.problem(
-                            record.path,
-                            number,
-                            None,
-                            f"the link to '{target}' leads to no page of the portfolio; "
-                            f"check the file name (paths go from this file's folder)",
-                            Severity.WARNING,
-                        )
-                    elif path in private:
-                        self.problem(
-                            record.path,
-                            number,
-                            None,
-                            f"the link to '{target}' leads to a private record "
-                            f"(share: false), which an assessor will not see",
-                            Severity.WARNING,
-                        )
+            after: dict[str, int] = {}
+            for reference in links.references(links.rendered(record.body)):
+                target = reference.url.split("#", 1)[0]
+                path = links.local_path(folder, target) if reference.tag == "a" else None
+                if path is None or not path.endswith(".md"):
+                    continue
+                start = after.get(target, 0)
+                found = [n for n, line in enumerate(lines) if target in line]
+                found.sort(key=lambda n: (n < start, n))
+                number = record.body_line + found[0] if found else None
+                if found:
+                    after[target] = found[0] + 1
+                if path not in pages:
+                    self.problem(
+                        record.path,
+                        number,
+                        None,
+                        f"the link to '{target}' leads to no page of the portfolio; "
+                        f"check the file name (paths go from this file's folder)",
+                        Severity.WARNING,
+                    )
+                elif path in private:
+                    self.problem(
+                        record.path,
+                        number,
+                        None,
+                        f"the link to '{target}' leads to a private record "
+                        f"(share: false), which an assessor will not see",
+                        Severity.WARNING,
+                    )
 
     def check_goal_links(self, portfolio: Portfolio) -> None:
         goal_ids = [goal.id for goal in portfolio.goals]

@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from . import charts, markup
+from . import charts, markup, sanitizer
 from .audit import CheckResult
 from .benchmarking import benchmarking, competence_keys
 from .benchmarking import written as _written
 from .frameworks import Framework
 from .markup import link, text
-from .model import GOAL_STATUSES, Activity, Benchmark, Goal, Portfolio, Record, Swot
+from .model import GOAL_STATUSES, Activity, Benchmark, Goal, Portfolio, Problem, Record, Swot
 from .settings import Settings
 
 HOME = "index.md"
@@ -77,6 +77,23 @@ class SitePage:
     fragments: Mapping[str, str] = field(default_factory=dict)
     header: str = ""
     search: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # The record the page shows, whose lines a warning about its reflection names.
+    record: Record | None = None
+
+    def publish(self, content: str) -> tuple[str, list[Problem]]:
+        """The page's rendered Markdown through the allowlist, then filled (see `fill`).
+
+        Only what Markdown rendered is cleaned: the fragments are cpdfolio's own
+        HTML, whose user text is escaped already.
+        """
+        content, removed = sanitizer.clean(content)
+        record = self.record
+        problems = (
+            sanitizer.problems(record.path, record.body, record.body_line, removed)
+            if record is not None
+            else sanitizer.problems(self.src, "", 1, removed)
+        )
+        return self.fill(content), problems
 
     def fill(self, content: str) -> str:
         """The page's rendered HTML with each fragment in place of its marker."""
@@ -165,22 +182,24 @@ class Site:
     def record_pages(self) -> list[SitePage]:
         """The records' own files, rewritten: details above the reflection."""
         pages = [
-            self._page(a.path, a.title, lambda a=a: self.activity(a))
+            self._page(a.path, a.title, lambda a=a: self.activity(a), a)
             for a in self.portfolio.activities
         ]
         pages += [
-            self._page(g.path, g.title, lambda g=g: self.goal(g)) for g in self.portfolio.goals
+            self._page(g.path, g.title, lambda g=g: self.goal(g), g) for g in self.portfolio.goals
         ]
         pages += [
-            self._page(s.path, s.title, lambda s=s: self.swot(s)) for s in self.portfolio.swots
+            self._page(s.path, s.title, lambda s=s: self.swot(s), s) for s in self.portfolio.swots
         ]
         pages += [
-            self._page(b.path, b.title, lambda b=b: self.benchmark(b))
+            self._page(b.path, b.title, lambda b=b: self.benchmark(b), b)
             for b in self.portfolio.benchmarks
         ]
         return pages
 
-    def _page(self, src: str, title: str, markdown: Callable[[], str]) -> SitePage:
+    def _page(
+        self, src: str, title: str, markdown: Callable[[], str], record: Record | None = None
+    ) -> SitePage:
         """A page, with the fragments its Markdown made on the way."""
         self._fragments, self._search = {}, {}
         text = markdown()
@@ -192,7 +211,7 @@ class Site:
             text = text[len(marker) :].lstrip("\n")
             header += fragment + "\n"
             del self._fragments[marker]
-        return SitePage(src, title, text, self._fragments, header, self._search)
+        return SitePage(src, title, text, self._fragments, header, self._search, record)
 
     def raw(self, fragment: str, search: str | None = None) -> str:
         """HTML for the page being made, as the marker that stands for it in the Markdown.
@@ -320,7 +339,8 @@ class Site:
     def status_counts(self) -> str:
         """How far the goals have come: a chip and a count per status."""
         by_status = Counter(g.status for g in self.portfolio.goals)
-        return (
+        # A fragment: its chips' colours are style the member's Markdown may not have.
+        return self.raw(
             '<p class="cpd-status-counts">'
             + "".join(f"<span>{_status_chip(s)} {by_status[s]}</span>" for s in GOAL_STATUSES)
             + "</p>"
@@ -372,7 +392,8 @@ class Site:
         figures = f"<figure>{activities_chart}<figcaption>Activities by year</figcaption></figure>"
         if any(hours.values()):
             figures += f"<figure>{hours_chart}<figcaption>Hours by year</figcaption></figure>"
-        return f'<div class="cpd-charts">{figures}</div>'
+        # cpdfolio's own SVG: past the allowlist that the member's Markdown goes through.
+        return self.raw(f'<div class="cpd-charts">{figures}</div>')
 
     def category_mix(self, here: str, activities: Iterable[Activity]) -> str:
         activities = list(activities)

@@ -31,7 +31,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from . import passphrase
+from . import links, passphrase
 from .audit import audit, audit_each
 from .frameworks import FrameworkError, combine, load_framework
 from .loader import LoadResult, load, read_statement
@@ -139,6 +139,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         # The safe layout: the pages generated for this build, which MkDocs reads.
         self.layout: Layout | None = None
         self.generation: Generation | None = None
+        self.urls: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -168,6 +169,14 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
+        if self.settings.include_private and not self.serving:
+            # A built site/ is what gh-deploy publishes and what gets copied about.
+            raise PluginError(
+                "cpdfolio: include_private: true is for your own preview with "
+                "'cpdfolio serve' only; a build would write your private records into "
+                f"{os.path.basename(config.site_dir) or 'site'}/, from where they get "
+                "published. Preview with 'cpdfolio serve', or set include_private: false"
+            )
         assert config.config_file_path  # MkDocs has read mkdocs.yml
         # On `serve` rebuilds docs_dir is already the generated folder: keep the first.
         if self.layout is None or self.generation is None:
@@ -181,6 +190,10 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             self._generate(config, layout)
         if config.theme.name != "material":
             log.warning("cpdfolio is made for 'theme: material'; other themes may look wrong")
+        elif config.theme.get("font") is not False:
+            # Material asks Google Fonts for its font on every page: an assessor's
+            # address sent to a third party. The system's fonts read as well.
+            config.theme["font"] = False
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir()))
         config.extra_css.append(STYLESHEET)
         for extension in MARKDOWN_EXTENSIONS:
@@ -292,6 +305,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         if config.nav is None:
             config.nav = site.nav()
+        # Every file's URL, for the addresses of raw HTML in records (links.from_source).
+        self.urls = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
         self.sealed = {}
         if self.settings.passphrase:
             for record in portfolio.records:
@@ -312,6 +327,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         if config.nav is None:
             config.nav = generation.nav
+        # Every file's URL, for the addresses of raw HTML in records (links.from_source).
+        self.urls = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
         self.sealed = {}
         if self.settings and self.settings.passphrase:
             for path in generation.record_files:
@@ -499,6 +516,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             extensions=list(config.markdown_extensions),
             extension_configs=dict(config.mdx_configs),
             checks=self.checks,
+            # The pages have warned of what the allowlist took out of each record.
+            told=True,
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 
@@ -534,7 +553,15 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     ) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
-            content = site_page.fill(content)
+            content, problems = site_page.publish(content)
+            for problem in problems:
+                log.warning(f"{display_root(config)}/{problem}")
+            record = site_page.record
+            # Only raw HTML and reference-style links can hold addresses MkDocs left as written.
+            if record is not None and ("<" in record.body or "]:" in record.body):
+                content = links.from_source(
+                    content, page.file.src_uri, page.url, self.urls, self.hidden
+                )
         if self.sealed:
             # Before encryptcontent takes the HTML to encrypt: the files go in with it.
             paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
@@ -608,12 +635,9 @@ def _protect(config: MkDocsConfig, secret: str) -> None:
             "cpdfolio: with a passphrase, cpdfolio sets up encryptcontent itself; "
             "remove 'encryptcontent' from the plugins of mkdocs.yml"
         )
-    if len(secret) < passphrase.MIN_LENGTH:
-        log.warning(
-            f"cpdfolio: the passphrase has fewer than {passphrase.MIN_LENGTH} characters; "
-            f"anyone with a copy of the site can try guesses offline, without limit. "
-            f"Four or more random words make a strong one"
-        )
+    weak = passphrase.weakness(secret)
+    if weak:
+        raise PluginError(f"cpdfolio: {weak}; nothing was built")
     config_file = Path(config.config_file_path) if config.config_file_path else None
     if config_file and config_file.is_file() and secret in config_file.read_text("utf-8"):
         log.warning(
