@@ -43,13 +43,13 @@ from .printout import describe, for_print, write_pdf
 from .privacy import drop_links_to, private_files, referenced_files
 from .settings import Settings
 from .site import Generation, GenerationError, Layout, generate, read_layout
+from .site.generate import MARKDOWN_EXTENSIONS
 from .site.layout import warn_if_unsafe
 from .site.pipeline import seal
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
 
 # Extensions the generated pages are written for.
-MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc")
 STYLESHEET = "assets/cpdfolio/cpdfolio.css"
 
 
@@ -170,13 +170,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
         if self.settings.include_private and not self.serving:
-            # A built site/ is what gh-deploy publishes and what gets copied about.
-            raise PluginError(
-                "cpdfolio: include_private: true is for your own preview with "
-                "'cpdfolio serve' only; a build would write your private records into "
-                f"{os.path.basename(config.site_dir) or 'site'}/, from where they get "
-                "published. Preview with 'cpdfolio serve', or set include_private: false"
-            )
+            raise PluginError(private_build_refused(config.site_dir))
         assert config.config_file_path  # MkDocs has read mkdocs.yml
         # On `serve` rebuilds docs_dir is already the generated folder: keep the first.
         if self.layout is None or self.generation is None:
@@ -555,7 +549,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         if site_page is not None:
             content, problems = site_page.publish(content)
             for problem in problems:
-                log.warning(f"{display_root(config)}/{problem}")
+                log.warning(f"{self.shown_root}/{problem}")
             record = site_page.record
             # Only raw HTML and reference-style links can hold addresses MkDocs left as written.
             if record is not None and ("<" in record.body or "]:" in record.body):
@@ -799,6 +793,17 @@ def find_config(directory: str | os.PathLike) -> Path:
     raise ProjectError(
         f"no mkdocs.yml in {start} or any folder above it: give the folder that holds the "
         f"portfolio's mkdocs.yml (or create one with a 'plugins: [search, cpdfolio]' list)"
+    )
+
+
+def private_build_refused(site_dir: str | os.PathLike) -> str:
+    """Why a build with include_private is refused: a built site/ is what gh-deploy
+    publishes and what gets copied about."""
+    return (
+        "cpdfolio: include_private: true is for your own preview with "
+        "'cpdfolio serve' only; a build would write your private records into "
+        f"{os.path.basename(os.fspath(site_dir)) or 'site'}/, from where they get "
+        "published. Preview with 'cpdfolio serve', or set include_private: false"
     )
 
 

@@ -79,9 +79,10 @@ def reflection() -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-@pytest.fixture(scope="module")
-def attacked(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """A portfolio with the corpus in a reflection, a title, a CSV and an XLSX it imported."""
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def attacked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A portfolio with the corpus in a reflection, a title, a CSV and an XLSX it imported,
+    built on each engine: Zensical runs none of cpdfolio's code on what it renders."""
     portfolio = Portfolio(tmp_path_factory.mktemp("attacked") / "my-cpd")
     portfolio.activity(
         "2025/2025-04-01-pasted",
@@ -102,7 +103,11 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> Build:
         imported = portfolio.cpdfolio("import", str(portfolio.root.parent / name))
         assert imported.returncode == 0, imported.stdout + imported.stderr
     assert len(list((portfolio.docs / "activities").rglob("*.md"))) == 3
-    build = portfolio.build()
+    if request.param == "mkdocs":
+        build = portfolio.build()
+    else:
+        built = portfolio.cpdfolio("build", "--engine", request.param)
+        build = Build(built.returncode, built.stdout + built.stderr, portfolio.root / "site")
     assert build.returncode == 0, build.output
     return build
 

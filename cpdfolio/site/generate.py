@@ -10,8 +10,10 @@ competences). Whatever engine lays it out cannot publish what was never there.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -21,14 +23,19 @@ import yaml
 from ..audit import CheckResult, audit, audit_each
 from ..frameworks import FrameworkError
 from ..loader import LoadResult, read_statement
+from ..model import Problem
 from ..pages import HOME, Site, SitePage
 from ..printout import for_print
 from ..privacy import drop_links_to, private_files, referenced_files
 from ..settings import Settings
 from .urls import site_urls, source_urls
 
+log = logging.getLogger("mkdocs.plugins.cpdfolio")
+
 #: The stylesheet of the generated pages, as a path of the docs tree.
 STYLESHEET = "assets/cpdfolio/cpdfolio.css"
+#: The Markdown extensions the generated pages are written for, on every engine.
+MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc")
 
 
 class GenerationError(Exception):
@@ -70,6 +77,7 @@ def generate(
     directory_urls: bool = True,
     stylesheet: bool = False,
     source_links: bool = False,
+    render: Callable[[str], str] | None = None,
 ) -> Generation:
     """Write the site's sources for the portfolio in `records` into `folder`.
 
@@ -80,6 +88,9 @@ def generate(
     engine that does not take it from cpdfolio's theme. `source_links=True`
     writes links between pages as paths between their files, for an engine
     that makes URLs of them (Zensical); otherwise they are the site's URLs.
+    `render` (Markdown to HTML) is for an engine that runs none of cpdfolio's
+    code on what it renders (Zensical): each page is rendered and passed through
+    the allowlist here, and the engine gets HTML it passes on as it is.
     """
     records, folder = Path(records), Path(folder)
     portfolio = result.portfolio
@@ -125,7 +136,10 @@ def generate(
     os.chmod(folder, 0o700)  # the member's records, even shared, are theirs until published
     written: set[str] = set()
     for src, page in pages.items():
-        _write(folder / src, source_markdown(page, hidden).encode("utf-8"))
+        text, problems = source_markdown(page, hidden, render)
+        for problem in problems:
+            log.warning(f"{records.name}/{problem}")
+        _write(folder / src, text.encode("utf-8"))
         written.add(src)
     for src in files:
         if src in written:
@@ -155,20 +169,29 @@ def generate(
     )
 
 
-def source_markdown(page: SitePage, hidden: set[str] = frozenset()) -> str:
+def source_markdown(
+    page: SitePage, hidden: set[str] = frozenset(), render: Callable[[str], str] | None = None
+) -> tuple[str, list[Problem]]:
     """A page as a Markdown file any engine renders: its title, then its finished Markdown.
 
     The HTML fragments that MkDocs puts in after rendering go into the Markdown
     as blocks of raw HTML, which Python-Markdown passes through as they are.
+    With `render`, the whole page is such a block, rendered and cleaned here;
+    the problems are what the allowlist removed.
     """
     body = drop_links_to(page.markdown, page.src, set(hidden))
-    for marker, fragment in page.fragments.items():
-        body = body.replace(marker, f"\n\n{fragment.strip()}\n\n", 1)
-    if page.header:
-        body = f"{page.header.strip()}\n\n{body}"
+    problems: list[Problem] = []
+    if render is not None:
+        content, problems = page.publish(render(body))
+        body = f'<div class="cpd-rendered">\n{content.strip()}\n</div>'
+    else:
+        for marker, fragment in page.fragments.items():
+            body = body.replace(marker, f"\n\n{fragment.strip()}\n\n", 1)
+        if page.header:
+            body = f"{page.header.strip()}\n\n{body}"
     # Themes write the front matter's title into the page's HTML unescaped.
     front = yaml.safe_dump({"title": html.escape(page.title)}, allow_unicode=True)
-    return f"---\n{front}---\n\n{body}"
+    return f"---\n{front}---\n\n{body}", problems
 
 
 def _source_files(records: Path, gone: list[str]) -> list[str]:

@@ -16,20 +16,25 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from ...loader import load
-from ..generate import STYLESHEET, Generation, GenerationError, generate, without_printout
+from ..generate import (
+    MARKDOWN_EXTENSIONS,
+    STYLESHEET,
+    Generation,
+    GenerationError,
+    generate,
+    without_printout,
+)
 from ..layout import Layout, read_layout, warn_if_unsafe
 from ..pipeline import SealingError, refuse_unsealed, seal
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
 
-# Extensions the generated pages are written for (as for MkDocs; see plugin.py).
-MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc")
 # Plugins that only MkDocs runs; Zensical would warn about them.
 _MKDOCS_ONLY = ("cpdfolio", "encryptcontent")
 # The member's mkdocs.yml as Zensical is to read it, beside the generated pages.
@@ -44,7 +49,7 @@ def build(
     offline: bool = False,
 ) -> Path:
     """`zensical build` of the pages cpdfolio generates for the portfolio in DIR."""
-    from ...plugin import ProjectError, format_problems, open_project
+    from ...plugin import ProjectError, format_problems, open_project, private_build_refused
     from ...printout import describe, for_print, write_pdf
 
     _require_zensical()
@@ -56,9 +61,8 @@ def build(
         refuse_unsealed(settings.passphrase, "zensical")
     except SealingError as error:
         raise ProjectError(f"cpdfolio: {error}") from None
-    if offline:
-        # The site sent to someone: private records stay out even with include_private.
-        settings = replace(settings, include_private=False)
+    if settings.include_private:
+        raise ProjectError(private_build_refused(site_dir or config.site_dir))
     result = load(layout.records, settings.framework)
     _raise_for_problems(result.problems, layout, ProjectError, format_problems)
     target = Path(site_dir) if site_dir is not None else Path(config.site_dir)
@@ -75,6 +79,7 @@ def build(
                 directory_urls=directory_urls,
                 stylesheet=True,
                 source_links=True,
+                render=_renderer(config),
             )
         except GenerationError as error:
             raise ProjectError(f"cpdfolio: {error}") from None
@@ -95,6 +100,8 @@ def build(
                 statement=generation.statement,
                 extensions=list(MARKDOWN_EXTENSIONS),
                 checks=generation.checks,
+                # The pages have warned of what the allowlist took out of each record.
+                told=True,
             )
             log.info(f"cpdfolio: printout written to {settings.pdf} ({describe(printout)})")
         seal(target, generation, engine="zensical")
@@ -137,12 +144,20 @@ def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
     folder = layout.pages_folder()
     served = layout.work() / "served-site"
 
+    render = _renderer(config)
+
     def again() -> Generation:
         result = load(layout.records, settings.framework)
         _raise_for_problems(result.problems, layout, ProjectError, format_problems)
         try:
             return generate(
-                layout.records, folder, settings, result, stylesheet=True, source_links=True
+                layout.records,
+                folder,
+                settings,
+                result,
+                stylesheet=True,
+                source_links=True,
+                render=render,
             )
         except GenerationError as error:
             raise ProjectError(f"cpdfolio: {error}") from None
@@ -201,6 +216,23 @@ def _raise_for_problems(problems, layout: Layout, error, format_problems) -> Non
             f"cpdfolio: the portfolio has {count}; nothing was built:\n"
             + format_problems(errors, layout.records.name)
         )
+
+
+def _renderer(config) -> Callable[[str], str]:
+    """Markdown to HTML as the member's mkdocs.yml asks, for pages Zensical passes on as
+    they are: Zensical runs no code of cpdfolio's on what it renders, so the allowlist
+    (sanitizer.py) could not clean a record's HTML after it."""
+    import markdown
+
+    extensions = list(config.markdown_extensions)
+    extensions += [e for e in MARKDOWN_EXTENSIONS if e not in extensions]
+    converter = markdown.Markdown(extensions=extensions, extension_configs=dict(config.mdx_configs))
+
+    def render(text: str) -> str:
+        converter.reset()
+        return converter.convert(text)
+
+    return render
 
 
 def _write_config(
