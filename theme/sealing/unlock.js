@@ -186,17 +186,33 @@
 
   // -- evidence and other sealed files in the page ---------------------------------------
 
+  var EMBEDS = "img[src], source[src], video[src], audio[src], embed[src]";
+
+  function withoutSealedSources(page, files) {
+    // An image of a sealed file would be asked of the server by its old name (and
+    // fail) before it is shown from memory: its src waits in a data- attribute.
+    var parsed = new DOMParser().parseFromString(page, "text/html");
+    var moved = 0;
+    parsed.querySelectorAll(EMBEDS).forEach(function (element) {
+      if (!files[sitePath(element.getAttribute("src"))]) return;
+      element.setAttribute("data-cpdfolio-src", element.getAttribute("src"));
+      element.removeAttribute("src");
+      moved++;
+    });
+    if (!moved) return page;
+    var doctype = parsed.doctype ? "<!DOCTYPE " + parsed.doctype.name + ">" : "";
+    return doctype + parsed.documentElement.outerHTML;
+  }
+
   function revealFiles(key, manifest) {
     var files = manifest.files || {};
-    document.querySelectorAll("img[src], source[src], video[src], audio[src], embed[src]").forEach(
-      function (element) {
-        var entry = files[sitePath(element.getAttribute("src"))];
-        if (!entry) return;
-        sealedFile(key, entry.id).then(function (data) {
-          element.src = URL.createObjectURL(new Blob([data], { type: entry.type }));
-        });
-      }
-    );
+    document.querySelectorAll("[data-cpdfolio-src]").forEach(function (element) {
+      var entry = files[sitePath(element.getAttribute("data-cpdfolio-src"))];
+      if (!entry) return;
+      sealedFile(key, entry.id).then(function (data) {
+        element.src = URL.createObjectURL(new Blob([data], { type: entry.type }));
+      });
+    });
     document.addEventListener(
       "click",
       function (event) {
@@ -231,6 +247,7 @@
   async function show(key, page) {
     var manifest = JSON.parse(text(await sealedFile(key, "manifest")));
     await prepareSearch(key, manifest);
+    page = withoutSealedSources(page, manifest.files || {});
     document.open();
     document.write(page);
     document.close();
