@@ -15,6 +15,7 @@ WebCrypto and keeps it only as a non-extractable CryptoKey in IndexedDB.
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import hashlib
 import html
@@ -182,7 +183,6 @@ def seal_site(
                 write(script, b"/* sealed by cpdfolio: unlock.js sets __index */\n")
 
     pages, files, clear = 0, 0, []
-    template = _environment().get_template("lock.html")
     payload_base = {"v": 1, "salt": _b64(key.salt), "iterations": key.iterations}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         name = path.relative_to(site).as_posix()
@@ -196,8 +196,7 @@ def seal_site(
             root = "../" * name.count("/") or "./"
             nonce, ciphertext = seal(_without_instant_navigation(data))
             payload = {**payload_base, "root": root, "nonce": nonce, "data": ciphertext}
-            shell = template.render(root=root, payload=json.dumps(payload), unlock=UNLOCK_SCRIPT)
-            write(name, shell.encode("utf-8"))
+            write(name, _lock_page(root, payload).encode("utf-8"))
             pages += 1
         elif is_evidence or not _theme_file(name):
             ident = secrets.token_hex(8)
@@ -240,14 +239,7 @@ def scan_site(
     """
     site = Path(site_dir)
     written = written or {}
-    phrases: dict[tuple[str, str], list[tuple[str, ...]]] = {}
-    words: set[str] = set()
-    for text in record_texts:
-        sequence = tuple(_WORD.findall(text))
-        if len(sequence) >= 2:
-            phrases.setdefault(sequence[:2], []).append(sequence)
-        elif sequence and len(sequence[0]) >= 3:
-            words.add(sequence[0])
+    passages = _Passages(record_texts)
     evidence = [Path(path) for path in evidence_files]
     probes = [probe for path in evidence for probe in _evidence_probes(path)]
     leaks = []
@@ -259,10 +251,11 @@ def scan_site(
                 data = gzip.decompress(data)
             except (OSError, EOFError):
                 pass
-        if name in written:
-            if written[name] != data:
-                leaks.append(f"{name}: changed after sealing")
-                continue
+        if name in written and written[name] != data:
+            leaks.append(f"{name}: changed after sealing")
+            continue
+        ours = name in written or _sealed_form(name, data)
+        if ours:
             data = _BASE64_RUN.sub(b" ", data)
         elif name.endswith(".html"):
             leaks.append(f"{name}: a page that was not sealed")
@@ -271,9 +264,7 @@ def scan_site(
         if any(probe in data for probe in probes):
             problems.append("bytes of an evidence file")
         content = _plain_words(data)
-        found = _phrases_in(content, phrases)
-        if not _theme_file(name) and name not in written:
-            found += len(words & set(content))
+        found = passages.found_in(content, words=not _theme_file(name) and not ours)
         if found:
             problems.append(f"{found} passage{'s' if found > 1 else ''} of record text")
         if problems:
@@ -293,6 +284,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+@functools.cache
 def _environment() -> Environment:
     folder = Path(str(resources.files("cpdfolio.theme") / "sealing"))
     return Environment(loader=FileSystemLoader(str(folder)), autoescape=True)
@@ -323,6 +315,33 @@ def _without_instant_navigation(page: bytes) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
+_STORED = re.compile(
+    rb'cpdfolioSealed\("(manifest|[0-9a-f]{16})", "[A-Za-z0-9+/=]+", "[A-Za-z0-9+/=]+"\);\n'
+)
+
+
+def _sealed_form(name: str, data: bytes) -> bool:
+    """Whether a file is exactly as sealing writes one: a lock page or a sealed file."""
+    if name.endswith(".js"):
+        return _STORED.fullmatch(data) is not None
+    if not name.endswith(".html"):
+        return False
+    try:
+        text = data.decode("utf-8")
+        payload = json.loads(text.split('id="cpdfolio-sealed">', 1)[1].split("</script>", 1)[0])
+        root = payload["root"]
+    except (UnicodeDecodeError, IndexError, ValueError, KeyError, TypeError):
+        return False
+    if not isinstance(root, str) or not re.fullmatch(r"(\.\./)+|\./", root):
+        return False
+    return text == _lock_page(root, payload)
+
+
+def _lock_page(root: str, payload: dict) -> str:
+    template = _environment().get_template("lock.html")
+    return template.render(root=root, payload=json.dumps(payload), unlock=UNLOCK_SCRIPT)
+
+
 def _plain_words(data: bytes) -> list[str]:
     """The words of a file as a reader would see them: tags, entities and escapes undone."""
     text = data.decode("utf-8", "replace")
@@ -331,13 +350,43 @@ def _plain_words(data: bytes) -> list[str]:
     return _WORD.findall(text)
 
 
-def _phrases_in(content: list[str], phrases: dict[tuple[str, str], list[tuple[str, ...]]]) -> int:
-    found: set[tuple[str, ...]] = set()
-    for i in range(len(content) - 1):
-        for sequence in phrases.get((content[i], content[i + 1]), ()):
-            if tuple(content[i : i + len(sequence)]) == sequence:
-                found.add(sequence)
-    return len(found)
+class _Passages:
+    """Record texts as word sequences, to find in a file's words in one pass.
+
+    A text of SHINGLE words or more is found by any SHINGLE consecutive words of
+    it, so half a sentence copied is found too; a shorter one (a title of three
+    words) whole; a single word (a tag) only where asked.
+    """
+
+    SHINGLE = 5
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.shingles: dict[tuple[str, ...], int] = {}
+        self.short: dict[tuple[str, str], list[tuple[tuple[str, ...], int]]] = {}
+        self.words: dict[str, int] = {}
+        for number, text in enumerate(texts):
+            sequence = tuple(_WORD.findall(text))
+            if len(sequence) >= self.SHINGLE:
+                for i in range(len(sequence) - self.SHINGLE + 1):
+                    self.shingles.setdefault(sequence[i : i + self.SHINGLE], number)
+            elif len(sequence) >= 2:
+                self.short.setdefault(sequence[:2], []).append((sequence, number))
+            elif sequence and len(sequence[0]) >= 3:
+                self.words.setdefault(sequence[0], number)
+
+    def found_in(self, content: list[str], words: bool) -> int:
+        """How many different record texts the content shows."""
+        found: set[int] = set()
+        for i in range(len(content)):
+            number = self.shingles.get(tuple(content[i : i + self.SHINGLE]))
+            if number is not None:
+                found.add(number)
+            for sequence, number in self.short.get(tuple(content[i : i + 2]), ()):
+                if tuple(content[i : i + len(sequence)]) == sequence:
+                    found.add(number)
+        if words:
+            found |= {self.words[w] for w in set(content) if w in self.words}
+        return len(found)
 
 
 def _evidence_probes(path: Path) -> list[bytes]:
