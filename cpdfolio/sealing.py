@@ -62,8 +62,9 @@ _BASE64_RUN = re.compile(rb"[A-Za-z0-9+/=]{64,}")
 _TAG = re.compile(r"<[^>]*>")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _WORD = re.compile(r"\w+")
-# Runs of a reflection between Markdown or HTML marks: they reach the page verbatim.
-_MARKS = re.compile(r"[\n*_`\[\]()<>#|&\"'\\{}!=:]+|\s-\s|^\s*[-+]\s|\s\d+\.\s")
+# Runs of a reflection between Markdown or HTML marks and the ends of clauses: each
+# reaches the page verbatim.
+_MARKS = re.compile(r"[\n*_`\[\]()<>#|&\"'\\{}!=:;,?]+|\.(?=\s|$)|\s-\s|^\s*[-+]\s")
 _MIN_RUN_WORDS = 4
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
@@ -264,7 +265,11 @@ def scan_site(
         if any(probe in data for probe in probes):
             problems.append("bytes of an evidence file")
         content = _plain_words(data)
-        found = passages.found_in(content, words=not _theme_file(name) and not ours)
+        # The theme's files, sealing's own and binary ones (the printout, encrypted)
+        # have words of their own: a passage counts there only whole. A text file
+        # of anything else shows no part of one, not even a tag.
+        content_file = not _theme_file(name) and not ours and _is_text(data)
+        found = passages.found_in(content, partial=content_file)
         if found:
             problems.append(f"{found} passage{'s' if found > 1 else ''} of record text")
         if problems:
@@ -342,6 +347,14 @@ def _lock_page(root: str, payload: dict) -> str:
     return template.render(root=root, payload=json.dumps(payload), unlock=UNLOCK_SCRIPT)
 
 
+def _is_text(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _plain_words(data: bytes) -> list[str]:
     """The words of a file as a reader would see them: tags, entities and escapes undone."""
     text = data.decode("utf-8", "replace")
@@ -353,38 +366,38 @@ def _plain_words(data: bytes) -> list[str]:
 class _Passages:
     """Record texts as word sequences, to find in a file's words in one pass.
 
-    A text of SHINGLE words or more is found by any SHINGLE consecutive words of
-    it, so half a sentence copied is found too; a shorter one (a title of three
-    words) whole; a single word (a tag) only where asked.
+    A text of two words or more is found whole. Where asked (`partial`), a text
+    of SHINGLE words or more is also found by any SHINGLE consecutive words of
+    it, so half a sentence copied is found too, and a single word (a tag) counts.
     """
 
     SHINGLE = 5
 
     def __init__(self, texts: Iterable[str]) -> None:
+        self.whole: dict[tuple[str, str], list[tuple[tuple[str, ...], int]]] = {}
         self.shingles: dict[tuple[str, ...], int] = {}
-        self.short: dict[tuple[str, str], list[tuple[tuple[str, ...], int]]] = {}
         self.words: dict[str, int] = {}
         for number, text in enumerate(texts):
             sequence = tuple(_WORD.findall(text))
-            if len(sequence) >= self.SHINGLE:
-                for i in range(len(sequence) - self.SHINGLE + 1):
-                    self.shingles.setdefault(sequence[i : i + self.SHINGLE], number)
-            elif len(sequence) >= 2:
-                self.short.setdefault(sequence[:2], []).append((sequence, number))
+            if len(sequence) >= 2:
+                self.whole.setdefault(sequence[:2], []).append((sequence, number))
             elif sequence and len(sequence[0]) >= 3:
                 self.words.setdefault(sequence[0], number)
+            for i in range(len(sequence) - self.SHINGLE + 1):
+                self.shingles.setdefault(sequence[i : i + self.SHINGLE], number)
 
-    def found_in(self, content: list[str], words: bool) -> int:
+    def found_in(self, content: list[str], partial: bool) -> int:
         """How many different record texts the content shows."""
         found: set[int] = set()
         for i in range(len(content)):
-            number = self.shingles.get(tuple(content[i : i + self.SHINGLE]))
-            if number is not None:
-                found.add(number)
-            for sequence, number in self.short.get(tuple(content[i : i + 2]), ()):
+            for sequence, number in self.whole.get(tuple(content[i : i + 2]), ()):
                 if tuple(content[i : i + len(sequence)]) == sequence:
                     found.add(number)
-        if words:
+            if partial:
+                number = self.shingles.get(tuple(content[i : i + self.SHINGLE]))
+                if number is not None:
+                    found.add(number)
+        if partial:
             found |= {self.words[w] for w in set(content) if w in self.words}
         return len(found)
 
