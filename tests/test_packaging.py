@@ -25,6 +25,9 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     assert "cpdfolio/theme/assets/cpdfolio/cpdfolio.css" in names
     assert "cpdfolio/frameworks/default.yml" in names
     assert "cpdfolio/py.typed" in names
+    # What sealing writes into a site with a passphrase: the lock page and its script.
+    assert "cpdfolio/theme/sealing/lock.html" in names
+    assert "cpdfolio/theme/sealing/unlock.js" in names
     # What `cpdfolio new` writes: every template the starter portfolio needs.
     for template in (
         "mkdocs.yml",
