@@ -37,7 +37,7 @@ from .model import Problem
 from .pages import HOME, Site, SitePage
 from .period import PeriodError, parse_period
 from .printout import describe, write_pdf
-from .privacy import drop_links_to, private_files, referenced_files
+from .privacy import drop_links_to, private_files
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
@@ -378,17 +378,14 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             return
         if self.sealing_key is None or self.sealing_key[0] != secret:
             self.sealing_key = (secret, sealing.derive_key(secret))
-        portfolio = self.result.portfolio
-        docs = Path(config.docs_dir)
-        evidence = {docs / p for record in portfolio.records for p in referenced_files(record)}
         site = Path(config.site_dir)
         printout = [self.settings.pdf] if self.printing() and self.settings.pdf else []
         try:
-            report = sealing.seal_site(
+            report = sealing.seal_portfolio_site(
                 site,
+                self.result.portfolio,
+                config.docs_dir,
                 self.sealing_key[1],
-                sealing.record_texts(portfolio),
-                sorted(evidence),
                 keep=[p for p in printout if (site / p).is_file()],
             )
         except sealing.SealingError as error:

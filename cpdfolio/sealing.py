@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from jinja2 import Environment, FileSystemLoader
 
 from .model import Activity, Portfolio
+from .privacy import referenced_files
 
 # OWASP's figure for PBKDF2-HMAC-SHA256 (Password Storage Cheat Sheet, 2023 on).
 ITERATIONS = 600_000
@@ -222,6 +223,23 @@ def seal_site(
         _empty(site)
         raise SealingError(leaks)
     return SealReport(pages, files, tuple(removed), tuple(clear))
+
+
+def seal_portfolio_site(
+    site_dir: str | os.PathLike,
+    portfolio: Portfolio,
+    docs_dir: str | os.PathLike,
+    passphrase: str | SealingKey,
+    *,
+    keep: Iterable[str] = (),
+) -> SealReport:
+    """`seal_site` for a portfolio's site: its records' texts and files, private ones too.
+
+    The one call each engine's adapter makes after the engine has built the site.
+    """
+    docs = Path(docs_dir)
+    evidence = {docs / path for record in portfolio.records for path in referenced_files(record)}
+    return seal_site(site_dir, passphrase, record_texts(portfolio), sorted(evidence), keep=keep)
 
 
 def scan_site(

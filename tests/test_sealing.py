@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from browsing import LAPTOP, WAIT, Assessor, http_server, set_viewport
-from conftest import FIXTURES, Portfolio
+from conftest import FIXTURES, MKDOCS_YML, Portfolio
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from test_privacy import published_files
@@ -128,8 +128,10 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     zensical_build(portfolio, site)
     assert (site / "search.json").is_file()
     assert CANARY_SENTENCE.encode() in (site / "search.json").read_bytes()
-    texts, evidence = canary_sources(portfolio.docs)
-    report = sealing.seal_site(site, PASSPHRASE, texts, evidence)
+    # The call an engine's adapter makes once the engine has built the site.
+    report = sealing.seal_portfolio_site(
+        site, load(portfolio.docs).portfolio, portfolio.docs, PASSPHRASE
+    )
     assert report.pages > 5 and report.files >= 2  # the search index and the evidence
     assert set(report.removed) == {"sitemap.xml", "404.html"}
     return site
@@ -274,3 +276,41 @@ def test_assessor_unlocks_the_zensical_site_and_searches_it(assessor: Assessor, 
     wait_for_heading(assessor, CANARY_TITLE)
     open_evidence(assessor, "The proof", "text/plain")
     assert driver.find_element(By.TAG_NAME, "body").text.startswith("QUOKKA-EVIDENCE-BYTES")
+
+
+def opened_page(site: Path, page: str, passphrase: str) -> str:
+    """A sealed page opened in Python, as the browser opens it."""
+    text = (site / page).read_text("utf-8")
+    payload = json.loads(text.split('id="cpdfolio-sealed">', 1)[1].split("</script>", 1)[0])
+    key = sealing.derive_key(passphrase, base64.b64decode(payload["salt"])).key
+    nonce, data = (base64.b64decode(payload[k]) for k in ("nonce", "data"))
+    return AESGCM(key).decrypt(nonce, data, None).decode("utf-8")
+
+
+def test_instant_navigation_is_off_in_a_sealed_site_and_links_still_open(
+    portfolio: Portfolio, assessor: Assessor
+):
+    """Instant navigation would swap in the next lock page without running it."""
+    from test_passphrase import unlock_with, wait_for_heading
+
+    add_canary(portfolio)
+    config = MKDOCS_YML.format(extra="").replace(
+        "  name: material\n", "  name: material\n  features: [navigation.instant]\n"
+    )
+    portfolio.config(text=config)
+    assert '"navigation.instant"' in (portfolio.build().site / "index.html").read_text()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(ENV, PASSPHRASE)
+        build = portfolio.build()
+    assert build.returncode == 0, build.output
+    opened = opened_page(build.site, "index.html", PASSPHRASE)
+    assert '"features": []' in opened and "Dr Test Member" in opened
+    with http_server(build.site) as url:
+        set_viewport(assessor.driver, LAPTOP)
+        assessor.open(url)
+        unlock_with(assessor, PASSPHRASE)
+        wait_for_heading(assessor, "CPD portfolio of Dr Test Member")
+        assessor.follow(CANARY_TITLE, "2025-04-02-canary-activity")
+        wait_for_heading(assessor, CANARY_TITLE)
+        assert CANARY_SENTENCE in assessor.article_text()
+        assessor.screenshot("instant-off-activity")
