@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from browsing import LAPTOP, WAIT, Assessor, http_server, set_viewport
@@ -35,7 +36,8 @@ CANARY_TITLE = "Zanzibar quokka calibration retreat"
 CANARY_SENTENCE = "The quokka phantom wobbled whenever the gantry passed ninety degrees"
 CANARY_TAGS = ["quokkatag", "zanzibartag"]
 CANARY_PROVIDER = "Xylophone Institute of Dosimetry"
-CANARY_EVIDENCE = "quokka-calibration-proof.txt"
+# A space in the name, as members' files have: the link must still open it.
+CANARY_EVIDENCE = "quokka calibration proof.txt"
 CANARY_BYTES = b"QUOKKA-EVIDENCE-BYTES " + bytes(range(256)) + b" end of the quokka evidence"
 CANARY_WORDS = [CANARY_TITLE, CANARY_SENTENCE, *CANARY_TAGS, CANARY_PROVIDER, CANARY_EVIDENCE]
 
@@ -55,7 +57,7 @@ def add_canary(portfolio: Portfolio) -> None:
         evidence: [evidence/{CANARY_EVIDENCE}]
         """,
         f"## What I did\n\n{CANARY_SENTENCE}, so we rebuilt it.\n\n"
-        f"[The proof](../../evidence/{CANARY_EVIDENCE})\n",
+        f"[The proof](../../evidence/{quote(CANARY_EVIDENCE)})\n",
     )
 
 
@@ -64,7 +66,7 @@ def assert_no_canary(site: Path) -> None:
     files = dict(published_files(site))
     assert len(files) > 20
     for name, data in files.items():
-        for words in CANARY_WORDS:
+        for words in [*CANARY_WORDS, quote(CANARY_EVIDENCE)]:
             assert words.encode() not in data, f"{name}: {words}"
             assert words.lower().encode() not in data.lower(), f"{name}: {words}"
         assert CANARY_BYTES[:40] not in data and CANARY_BYTES[100:140] not in data, name
