@@ -106,6 +106,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         # With a passphrase: the key the site is sealed with, derived once per plugin
         # instance so that the preview's rebuilds open with the key the browser kept.
         self.sealing_key: tuple[str, sealing.SealingKey] | None = None
+        # The site folder, and whether pages may be in it in clear (passphrase, not sealed yet).
+        self.site_dir = ""
+        self.unsealed = False
         # The navigation's HTML for pages outside it, by folder; see nav_once.
         self.navs: dict[tuple[str, bool], str] = {}
         self.nav_urls: list[str] = []
@@ -122,6 +125,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.site_dir = config.site_dir
         self.settings = settings_from(self.config, config)
         self.result = load(config.docs_dir, self.settings.framework)
         raise_for_problems(self.result.problems, display_root(config))
@@ -276,6 +280,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             [env.loader, PrefixLoader({"cpdfolio-theme": FileSystemLoader(others)})]
         )
         env.globals["cpdfolio_nav_once"] = self.nav_once
+        # Pages are written from here on, in clear until _seal has run.
+        self.unsealed = bool(self.settings and self.settings.passphrase)
         self.navs = {}
         self.files = files
         return env
@@ -390,12 +396,25 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             )
         except sealing.SealingError as error:
             raise PluginError(f"cpdfolio: {error}") from None
+        self.unsealed = False
         log.info(
             f"cpdfolio: sealed with the passphrase: {report.pages} pages and {report.files} "
             f"other files (AES-256-GCM); the theme's {len(report.clear)} files left in clear"
         )
 
     on_post_build = CombinedEvent(_merge_search_index, _write_printout, _seal)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """With a passphrase, a build that stops leaves no page in clear behind it.
+
+        Pages are written in clear and sealed at the end; a failure in between
+        (the printout, another plugin) would otherwise leave them for the next
+        upload of the site folder.
+        """
+        if self.unsealed and Path(self.site_dir).is_dir():
+            sealing.empty_site(Path(self.site_dir))
+            log.error("cpdfolio: the site folder was emptied: the build stopped before sealing it")
+        self.unsealed = False
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page cpdfolio writes: its Markdown, without MkDocs reading the record again."""

@@ -220,7 +220,7 @@ def seal_site(
 
     leaks = scan_site(site, texts, evidence, written)
     if leaks:
-        _empty(site)
+        empty_site(site)
         raise SealingError(leaks)
     return SealReport(pages, files, tuple(removed), tuple(clear))
 
@@ -442,7 +442,7 @@ def _remove_empty_folders(site: Path) -> None:
             folder.rmdir()
 
 
-def _empty(site: Path) -> None:
+def empty_site(site: Path) -> None:
     """Fail closed: nothing of a site that leaked stays to be published."""
     for child in site.iterdir():
         if child.is_dir() and not child.is_symlink():

@@ -316,3 +316,24 @@ def test_instant_navigation_is_off_in_a_sealed_site_and_links_still_open(
         wait_for_heading(assessor, CANARY_TITLE)
         assert CANARY_SENTENCE in assessor.article_text()
         assessor.screenshot("instant-off-activity")
+
+
+def test_a_build_that_stops_before_sealing_leaves_no_page_in_clear(portfolio: Portfolio):
+    """Pages are written in clear and sealed last: a failure in between empties the site."""
+    add_canary(portfolio)
+    portfolio.write(
+        "../hooks/stop.py",
+        "from mkdocs.exceptions import PluginError\n\n\n"
+        "def on_post_build(config):\n"
+        "    raise PluginError('stopped after the pages were written')\n",
+    )
+    portfolio.config(extra="hooks: [hooks/stop.py]\n")
+    open_build = portfolio.build()
+    assert open_build.returncode == 1 and "stopped after the pages" in open_build.output
+    assert (open_build.site / "index.html").is_file()  # the premise: pages were written
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(ENV, PASSPHRASE)
+        build = portfolio.build()
+    assert build.returncode == 1 and "stopped after the pages" in build.output
+    assert "the site folder was emptied: the build stopped before sealing it" in build.output
+    assert not any(p.is_file() for p in build.site.rglob("*"))
