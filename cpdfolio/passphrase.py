@@ -1,89 +1,20 @@
-"""What a passphrase changes, apart from MkDocs: where it comes from, and the files.
+"""Where a passphrase comes from, and how long it must be.
 
-The pages themselves are encrypted by mkdocs-encryptcontent-plugin (see plugin.py);
-here are the parts it leaves to us: evidence files carried inside the encrypted
-pages rather than beside them, and the encrypted search entries made loadable
-from disk as well as from a server.
+What it locks is done elsewhere: the site by sealing.py, after any engine has
+built it; the printout by binding.py (AES-256, pikepdf).
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import json
-import mimetypes
 import os
-import posixpath
-import re
 from collections.abc import Mapping
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 ENV = "CPDFOLIO_PASSPHRASE"
 # Below this a passphrase is within reach of an offline guesser: the encrypted site
 # can be copied and tried against at leisure, with no lockout.
 MIN_LENGTH = 12
-# Where the encrypted search entries are, and the script that carries them to pages
-# opened from disk (file://), where a page may not fetch a JSON file.
-ENCRYPTED_INDEX = "search/encrypted_search_index.json"
-ENCRYPTED_INDEX_SCRIPT = "search/encrypted_search_index.js"
-
-_ATTRIBUTE = re.compile(r'\b(src|href)="([^"]+)"')
 
 
 def from_option_or_env(option: str, environ: Mapping[str, str] = os.environ) -> str:
     """The passphrase: CPDFOLIO_PASSPHRASE when set (even empty), else the option."""
     return environ[ENV] if ENV in environ else option
-
-
-def embed_files(content: str, page_url: str, files: Mapping[str, Path]) -> str:
-    """The page's HTML with links and images to `files` (by site URL) as data: URLs.
-
-    Inside the page they are encrypted with it; beside it they would be readable
-    by anyone who guesses a file name. A link gets a `download` name, because
-    browsers open no data: URL as a page of its own.
-    """
-    folder = posixpath.dirname(page_url.split("#", 1)[0])
-
-    def replace(match: re.Match) -> str:
-        attribute, value = match.groups()
-        parts = urlsplit(html.unescape(value))
-        if parts.scheme or parts.netloc or parts.path.startswith("/") or not parts.path:
-            return match.group(0)
-        url = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
-        path = files.get(url)
-        if path is None:
-            return match.group(0)
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        embedded = f'{attribute}="data:{kind};base64,{data}"'
-        if attribute == "href":
-            embedded += f' download="{html.escape(path.name, quote=True)}"'
-        return embedded
-
-    return _ATTRIBUTE.sub(replace, content)
-
-
-def write_search_script(site: Path) -> bool:
-    """The encrypted search entries as a script too; False when there are none."""
-    index = site / ENCRYPTED_INDEX
-    if not index.is_file():
-        return False
-    entries = json.loads(index.read_text("utf-8"))
-    (site / ENCRYPTED_INDEX_SCRIPT).write_text(
-        f"window.__cpdfolioSearch = {json.dumps(entries)};\n", "utf-8"
-    )
-    return True
-
-
-def refresh_offline_index(site: Path) -> None:
-    """Material's script copy of the search index, made again from the encrypted one.
-
-    Material's offline plugin copies search_index.json into search_index.js before
-    encryptcontent has taken the records out of it; a copy made then would hold
-    every reflection in clear.
-    """
-    script = site / "search" / "search_index.js"
-    if script.is_file():
-        index = (site / "search" / "search_index.json").read_text("utf-8")
-        script.write_text(f"var __index = {index}", "utf-8")
