@@ -126,6 +126,9 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("zensical")
     portfolio = Portfolio(root / "member")
     add_canary(portfolio)
+    # The old layout (docs_dir: the records), where Zensical reads every record.
+    old = MKDOCS_YML.format(extra="").replace("docs_dir: built-by-cpdfolio", "docs_dir: portfolio")
+    portfolio.config(text=old.replace("      records: portfolio\n", ""))
     site = root / "site"
     zensical_build(portfolio, site)
     assert (site / "search.json").is_file()
