@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import posixpath
-import re
 import shutil
 from dataclasses import replace
 from importlib import resources
@@ -31,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from . import links, passphrase
+from . import links, passphrase, sealing
 from .audit import audit, audit_each
 from .frameworks import FrameworkError, combine, load_framework
 from .loader import LoadResult, load, read_statement
@@ -40,7 +39,7 @@ from .model import Problem
 from .pages import HOME, Site, SitePage
 from .period import PeriodError, parse_period
 from .printout import describe, for_print, write_pdf
-from .privacy import drop_links_to, private_files, referenced_files
+from .privacy import drop_links_to, private_files
 from .settings import Settings
 from .site import Generation, GenerationError, Layout, generate, read_layout
 from .site.generate import MARKDOWN_EXTENSIONS
@@ -124,9 +123,12 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.hidden: set[str] = set()
         # The audit of this build's period, for the dashboard and the printout alike.
         self.checks: list | None = None
-        # With a passphrase: the files records refer to, by site URL, carried inside
-        # the (encrypted) pages that link them instead of beside them.
-        self.sealed: dict[str, File] = {}
+        # With a passphrase: the key the site is sealed with, derived once per plugin
+        # instance so that the preview's rebuilds open with the key the browser kept.
+        self.sealing_key: tuple[str, sealing.SealingKey] | None = None
+        # The site folder, and whether pages may be in it in clear (passphrase, not sealed yet).
+        self.site_dir = ""
+        self.unsealed = False
         # The navigation's HTML for pages outside it, by folder; see nav_once.
         self.navs: dict[tuple[str, bool], str] = {}
         self.nav_urls: list[str] = []
@@ -168,6 +170,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.site_dir = config.site_dir
         self.settings = settings_from(self.config, config)
         if self.settings.include_private and not self.serving:
             raise PluginError(private_build_refused(config.site_dir))
@@ -194,7 +197,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         if self.settings.passphrase:
-            _protect(config, self.settings.passphrase)
+            _check_passphrase(config, self.settings.passphrase)
+            # Material's 404 page would show the navigation with nothing to seal.
+            config.theme.static_templates.discard("404.html")
         elif self.config.passphrase:
             log.warning(
                 f"cpdfolio: {passphrase.ENV} is set but empty: the site and the printout are "
@@ -230,6 +235,11 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None and self.result is not None  # set in on_config
         portfolio = self.result.portfolio
+        # The lock page and its script are sealing's to write, not the theme's to copy.
+        sealing_files = str(theme_dir() / "sealing")
+        for file in list(files):
+            if file.abs_src_path and file.abs_src_path.startswith(sealing_files):
+                files.remove(file)
         if self.generation is not None:
             return self._generated_files(files, config, self.generation)
         for file in list(files):
@@ -301,13 +311,6 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             config.nav = site.nav()
         # Every file's URL, for the addresses of raw HTML in records (links.from_source).
         self.urls = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
-        self.sealed = {}
-        if self.settings.passphrase:
-            for record in portfolio.records:
-                for path in referenced_files(record):
-                    file = files.get_file_from_path(path)
-                    if file is not None and not file.is_documentation_page():
-                        self.sealed[file.url] = file
         return files
 
     def _generated_files(self, files: Files, config: MkDocsConfig, generation: Generation) -> Files:
@@ -323,15 +326,19 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             config.nav = generation.nav
         # Every file's URL, for the addresses of raw HTML in records (links.from_source).
         self.urls = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
-        self.sealed = {}
-        if self.settings and self.settings.passphrase:
-            for path in generation.record_files:
-                file = files.get_file_from_path(path)
-                if file is not None and not file.is_documentation_page():
-                    self.sealed[file.url] = file
         return files
 
     def on_build_error(self, *, error: Exception) -> None:
+        """No page in clear, and no generated folder, left behind by a build that stopped.
+
+        With a passphrase, pages are written in clear and sealed at the end; a
+        failure in between (the printout, another plugin) would otherwise leave
+        them for the next upload of the site folder.
+        """
+        if self.unsealed and Path(self.site_dir).is_dir():
+            sealing.empty_site(Path(self.site_dir))
+            log.error("cpdfolio: the site folder was emptied: the build stopped before sealing it")
+        self.unsealed = False
         if not self.serving:
             self._remove_generation()
 
@@ -358,8 +365,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         """
         config_file = Path(config.config_file_path) if config.config_file_path else None
         # Another search plugin than Material's would index only the rebuilt pages;
-        # with a passphrase, the kept pages' entries would go back into the index in
-        # clear, as encryptcontent encrypts those of the pages it builds: build all.
+        # with a passphrase, every page kept is a lock page that MkDocs would take
+        # for built and sealing would seal again: build all.
         whole = bool(self.settings and self.settings.passphrase) or (
             _search_plugin(config) is None
             and any(name == "search" or name.endswith("/search") for name in config.plugins)
@@ -404,12 +411,10 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             [env.loader, PrefixLoader({"cpdfolio-theme": FileSystemLoader(others)})]
         )
         env.globals["cpdfolio_nav_once"] = self.nav_once
+        # Pages are written from here on, in clear until _seal has run.
+        self.unsealed = bool(self.settings and self.settings.passphrase)
         self.navs = {}
         self.files = files
-        # With a passphrase the sealed files are inside their pages; not copied beside.
-        for file in self.sealed.values():
-            if file.src_uri in files:
-                files.remove(file)
         return env
 
     def nav_once(self, page: Page | None, caller) -> str:
@@ -448,7 +453,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             page.content = site_page.for_search(page.content)
         return context
 
-    @event_priority(-10)  # after search; encryptcontent (0) encrypts its own copy
+    @event_priority(-10)  # after search
     def _page_form(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None and page.content is not None:
@@ -456,13 +461,6 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         return context
 
     on_page_context = CombinedEvent(_search_form, _page_form)
-
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
-        if not self.settings or not self.settings.passphrase:
-            return None
-        # Material puts the page's title in <title>; before the passphrase is given,
-        # a tab or a search engine should see the site's name and nothing of a record.
-        return _TITLE.sub(f"<title>{html.escape(config.site_name)}</title>", output, count=1)
 
     @event_priority(50)  # before the search plugin writes its index
     def _merge_search_index(self, *, config: MkDocsConfig) -> None:
@@ -486,15 +484,11 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         ] + search.search_index.entries
         search.search_index_prev = None
 
-    # After encryptcontent (-200) has taken the records out of the search index.
+    # After the search and offline plugins (-100) have written the index.
     @event_priority(-300)
     def _write_printout(self, *, config: MkDocsConfig) -> None:
         """The printout, once the site is written: a failed site never gets one."""
         assert self.settings is not None and self.result is not None
-        if self.settings.passphrase:
-            site = Path(config.site_dir)
-            passphrase.refresh_offline_index(site)
-            passphrase.write_search_script(site)
         if not self.printing():
             if self.settings.pdf:
                 log.info("cpdfolio: no printout while serving (set pdf_on_serve: true for one)")
@@ -518,13 +512,40 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     @event_priority(-400)  # last: the site and its printout are written
     def _finish(self, *, config: MkDocsConfig) -> None:
         """Seal the site if need be, then remove the generated pages (kept while serving)."""
-        if self.generation is None:
-            return
-        seal(Path(config.site_dir), self.generation, engine="mkdocs")
-        if not self.serving:
+        self._seal(config)
+        if self.generation is not None and not self.serving:
             self._remove_generation()
 
     on_post_build = CombinedEvent(_merge_search_index, _write_printout, _finish)
+
+    def _seal(self, config: MkDocsConfig) -> None:
+        """With a passphrase, the built site sealed (sealing.py); a leak fails the build."""
+        assert self.settings is not None and self.result is not None
+        secret = self.settings.passphrase
+        if not secret:
+            return
+        if self.sealing_key is None or self.sealing_key[0] != secret:
+            self.sealing_key = (secret, sealing.derive_key(secret))
+        site = Path(config.site_dir)
+        printout = [self.settings.pdf] if self.printing() and self.settings.pdf else []
+        keep = [p for p in printout if (site / p).is_file()]
+        try:
+            if self.generation is not None:
+                report = seal(
+                    site, self.generation, engine="mkdocs", key=self.sealing_key[1], keep=keep
+                )
+            else:  # a portfolio in the old layout: MkDocs reads the records themselves
+                report = sealing.seal_portfolio_site(
+                    site, self.result.portfolio, config.docs_dir, self.sealing_key[1], keep=keep
+                )
+        except sealing.SealingError as error:
+            raise PluginError(f"cpdfolio: {error}") from None
+        self.unsealed = False
+        if report is not None:
+            log.info(
+                f"cpdfolio: sealed with the passphrase: {report.pages} pages and {report.files} "
+                f"other files (AES-256-GCM); the theme's {len(report.clear)} files left in clear"
+            )
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page cpdfolio writes: its Markdown, without MkDocs reading the record again."""
@@ -556,10 +577,6 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                 content = links.from_source(
                     content, page.file.src_uri, page.url, self.urls, self.hidden
                 )
-        if self.sealed:
-            # Before encryptcontent takes the HTML to encrypt: the files go in with it.
-            paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
-            content = passphrase.embed_files(content, page.url, paths)
         return content
 
 
@@ -588,47 +605,8 @@ def _urls(files: Files):
     return url
 
 
-_TITLE = re.compile(r"<title>.*?</title>", re.S)
-ENCRYPTCONTENT = "encryptcontent"
-UNLOCK_FORM = "encryptcontent/unlock-form.html"
-UNLOCK_SEARCH = "assets/cpdfolio/unlock-search.js"
-# Parts of every page, outside its content, that name pages and headings: the
-# navigation, the table of contents, tabs, breadcrumbs, the header's page title and
-# the footer's previous/next. Encrypted with the page; the primary navigation
-# first, as the table of contents sits inside it too.
-ENCRYPTED_PARTS = {
-    "md-nav--primary": ["nav", "class"],
-    "md-nav--secondary": ["nav", "class"],
-    "md-tabs": ["nav", "class"],
-    "md-path": ["nav", "class"],
-    "md-header__topic": ["div", "class"],
-    "md-footer__inner": ["nav", "class"],
-}
-
-
-class _EncryptcontentNotes(logging.Filter):
-    """encryptcontent's notes that are not the member's business.
-
-    cpdfolio decrypts the search index for Material itself, and judges the
-    passphrase by its own rule; the plugin's chatter about its features stays out.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return record.levelno >= logging.WARNING and not (
-            "needs to be customized (patched)" in message or "brute-force" in message
-        )
-
-
-def _protect(config: MkDocsConfig, secret: str) -> None:
-    """Add mkdocs-encryptcontent-plugin, after search, to encrypt every page with `secret`."""
-    from encryptcontent.plugin import encryptContentPlugin
-
-    if ENCRYPTCONTENT in config.plugins:
-        raise PluginError(
-            "cpdfolio: with a passphrase, cpdfolio sets up encryptcontent itself; "
-            "remove 'encryptcontent' from the plugins of mkdocs.yml"
-        )
+def _check_passphrase(config: MkDocsConfig, secret: str) -> None:
+    """Refuse a passphrase within reach of a guesser; warn of one written where others read it."""
     weak = passphrase.weakness(secret)
     if weak:
         raise PluginError(f"cpdfolio: {weak}; nothing was built")
@@ -638,51 +616,6 @@ def _protect(config: MkDocsConfig, secret: str) -> None:
             f"cpdfolio: {config_file.name} holds the passphrase in clear, for anyone who "
             f"sees the file or its repository; set {passphrase.ENV} instead"
         )
-    notes = logging.getLogger("mkdocs.plugins.encryptcontent")
-    if not any(isinstance(f, _EncryptcontentNotes) for f in notes.filters):
-        notes.addFilter(_EncryptcontentNotes())
-    plugin = encryptContentPlugin()
-    # Its state is a dict on the class; one per instance keeps builds apart.
-    plugin.setup = {}
-    errors, _ = plugin.load_config(
-        {
-            "global_password": secret,
-            # The records' search entries are encrypted with the pages, and
-            # unlock-search.js hands them to Material's search once unlocked.
-            "search_index": "dynamically",
-            "encrypted_something": ENCRYPTED_PARTS,
-            "html_template_path": str(theme_dir() / UNLOCK_FORM),
-            "summary": "This portfolio is protected",
-            "encryption_info_message": "Enter the passphrase you were given to read it.",
-            "placeholder": "Passphrase",
-            "password_button": True,
-            "password_button_text": "Unlock",
-            "decryption_failure_message": "That passphrase does not open this portfolio.",
-            "title_prefix": "",
-            # Every page is locked: a lock beside each entry of the navigation says nothing.
-            "tag_encrypted_page": False,
-            # Keeps the key for this browser tab only, so that one unlock opens every
-            # page; the passphrase itself is never stored.
-            "remember_keys": True,
-            "remember_password": False,
-            # A module script (the default) does not load from disk; the browser's own
-            # WebCrypto needs no library from the internet.
-            "esm": False,
-            "webcrypto": True,
-            # Its cache beside mkdocs.yml would hold the derived key in clear.
-            "cache_file": "",
-            "threshold_warning_min_entropy": 0,
-        },
-        config.config_file_path,
-    )
-    if errors:  # pragma: no cover - the options above are all of its schema
-        raise PluginError(f"cpdfolio: encryptcontent: {errors}")
-    # Last, so that search has indexed a page before encryptcontent replaces it.
-    # MkDocs is running the config event: a plugin added now gets it too.
-    config.plugins[ENCRYPTCONTENT] = plugin
-    config.extra["polyfills"] = [*config.extra.get("polyfills", []), UNLOCK_SEARCH]
-    # Material's 404 page has the navigation in clear and no content to encrypt.
-    config.theme.static_templates.discard("404.html")
 
 
 # A period the command line gives `build`, `bundle` or `serve`, in place of mkdocs.yml's.

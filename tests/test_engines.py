@@ -305,13 +305,22 @@ def test_zensical_site_looks_right(zensical_site: Path, assessor):
         assert "Lead the physics commissioning of the MR-Linac" in assessor.heading()
 
 
-def test_zensical_refuses_a_passphrase_it_cannot_apply(tmp_path: Path):
+def test_zensical_seals_a_portfolio_with_a_passphrase(tmp_path: Path):
+    """cpdfolio seals what Zensical built: no shared word in clear, the printout locked."""
     pytest.importorskip("zensical")
+    from pypdf import PdfReader
+
     root = new_layout(tmp_path / "locked", passphrase="correct horse battery staple")
     made = cpdfolio("build", str(root), "--engine", "zensical")
-    assert made.returncode != 0
-    assert "cannot yet encrypt a site built by zensical: nothing was built" in made.stderr
-    assert not (root / "site").exists()
+    assert made.returncode == 0, made.stderr
+    site = root / "site"
+    assert (site / "sealed" / "manifest.js").is_file() and not (site / "search.json").exists()
+    assert leaks(site) == []
+    for path in site.rglob("*"):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", "replace").lower()
+            assert "mr-to-mv alignment" not in text and "isocentre" not in text, path
+    assert PdfReader(site / "cpd-portfolio.pdf").is_encrypted
     # And Zensical on its own still finds no record at all.
     assert run(root, "zensical", "build").returncode == 0
     assert "isocentre" not in (root / "site/index.html").read_text().lower()

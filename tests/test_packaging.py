@@ -28,6 +28,9 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     # The site's generation and its engines, a subpackage of their own.
     assert "cpdfolio/site/generate.py" in names
     assert "cpdfolio/site/engines/zensical.py" in names
+    # What sealing writes into a site with a passphrase: the lock page and its script.
+    assert "cpdfolio/theme/sealing/lock.html" in names
+    assert "cpdfolio/theme/sealing/unlock.js" in names
     # What `cpdfolio new` writes: every template the starter portfolio needs.
     for template in (
         "mkdocs.yml",

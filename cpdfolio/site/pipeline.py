@@ -3,15 +3,17 @@
 MkDocs runs the generation from cpdfolio's plugin (so that `mkdocs build`
 works on its own); other engines ignore MkDocs plugins, so cpdfolio generates
 the pages before calling them and writes the printout after. Both end in
-`seal`, the one place where the built site is encrypted when there is a
-passphrase, before the generated pages are removed.
+`seal`, the one place where the built site is encrypted (sealing.py) when
+there is a passphrase, before the generated pages are removed.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
+from ..sealing import SealingKey, SealReport, seal_portfolio_site
 from .generate import Generation
 
 #: The engines `cpdfolio build --engine` knows; the first is the default.
@@ -19,28 +21,45 @@ ENGINES = ("mkdocs", "zensical")
 
 
 class SealingError(Exception):
-    """A site with a passphrase that this engine cannot encrypt: nothing is published."""
+    """A site with a passphrase that cannot be sealed here: nothing is published."""
 
 
 def refuse_unsealed(passphrase: str, engine: str) -> None:
-    """Stop before building a site that would be published in clear."""
+    """Stop before a preview that would serve the site in clear.
+
+    `zensical serve` rebuilds and serves the site by itself, with no step after
+    its build where cpdfolio could seal it; `cpdfolio build --engine zensical` seals.
+    """
     if passphrase and engine != "mkdocs":
         raise SealingError(
-            f"this portfolio has a passphrase, and cpdfolio cannot yet encrypt a site built "
-            f"by {engine}: nothing was built. Build it with '--engine mkdocs', or remove the "
-            f"passphrase to publish it readable by anyone"
+            f"this portfolio has a passphrase, and the preview of {engine} would serve it "
+            f"unsealed: nothing was served. Preview it with '--engine mkdocs', or build it "
+            f"with '--engine {engine}', which seals the site"
         )
 
 
-def seal(site_dir: Path, generation: Generation, engine: str) -> None:
-    """Encrypt the built site in `site_dir` when the portfolio has a passphrase.
+def seal(
+    site_dir: Path,
+    generation: Generation,
+    engine: str,
+    *,
+    key: SealingKey | None = None,
+    keep: Iterable[str] = (),
+) -> SealReport | None:
+    """Seal the built site in `site_dir` when the portfolio has a passphrase (sealing.py).
 
-    Called once the engine has written the site, while `generation.folder`
-    (the pages it was built from) still exists. On MkDocs the pages are
-    encrypted as they are built (mkdocs-encryptcontent-plugin); any other
-    engine was refused before it ran (`refuse_unsealed`).
+    Called once the engine has written the site and cpdfolio its printout (`keep`:
+    already encrypted, left as it is); `key` is a key derived before, which a
+    preview keeps between rebuilds. Raises sealing.SealingError, with the site
+    emptied, when the output still shows record text or evidence in clear.
     """
-    refuse_unsealed(generation.settings.passphrase, engine)
+    passphrase = generation.settings.passphrase
+    if not passphrase:
+        return None
+    portfolio = generation.result.portfolio
+    return seal_portfolio_site(
+        site_dir, portfolio, generation.records, key or passphrase, keep=keep
+    )
 
 
 def build(

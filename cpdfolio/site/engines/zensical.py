@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from ... import sealing
 from ...loader import load
 from ..generate import (
     MARKDOWN_EXTENSIONS,
@@ -57,10 +58,6 @@ def build(
     records = config.plugins["cpdfolio"].config.records
     layout = read_layout(config.config_file_path, config.docs_dir, records)
     warn_if_unsafe(layout)
-    try:
-        refuse_unsealed(settings.passphrase, "zensical")
-    except SealingError as error:
-        raise ProjectError(f"cpdfolio: {error}") from None
     if settings.include_private:
         raise ProjectError(private_build_refused(site_dir or config.site_dir))
     result = load(layout.records, settings.framework)
@@ -69,6 +66,7 @@ def build(
     directory_urls = config.use_directory_urls and not offline
     folder = layout.pages_folder()
     built = Path(tempfile.mkdtemp(prefix="site-", dir=layout.work()))
+    unsealed = False
     try:
         try:
             generation = generate(
@@ -91,6 +89,7 @@ def build(
         config_file = _write_config(layout, generation, built, directory_urls, config.nav)
         _run(["build", "-f", str(config_file), *(["--strict"] if strict else [])], layout)
         _replace(target, built)
+        unsealed = bool(settings.passphrase)  # in clear in target until sealed
         if settings.pdf:
             printout = write_pdf(
                 result.portfolio,
@@ -104,7 +103,22 @@ def build(
                 told=True,
             )
             log.info(f"cpdfolio: printout written to {settings.pdf} ({describe(printout)})")
-        seal(target, generation, engine="zensical")
+        keep = [settings.pdf] if settings.pdf else []
+        try:
+            report = seal(target, generation, engine="zensical", keep=keep)
+        except sealing.SealingError as error:
+            raise ProjectError(f"cpdfolio: {error}") from None
+        unsealed = False
+        if report is not None:
+            log.info(
+                f"cpdfolio: sealed with the passphrase: {report.pages} pages and "
+                f"{report.files} other files (AES-256-GCM)"
+            )
+    except BaseException:
+        # A build that stopped between writing the site and sealing it leaves nothing.
+        if unsealed and target.is_dir():
+            sealing.empty_site(target)
+        raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(built, ignore_errors=True)
