@@ -222,13 +222,22 @@ def _echo_problem(problem: Problem, root: str) -> None:
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @_period_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the PDF.")
-def pdf(directory: str, period_override: object, output: str | None) -> None:
+@click.option(
+    "--archive",
+    is_flag=True,
+    help="Write PDF/A-3b for a long-term archive, the evidence attached as associated files.",
+)
+def pdf(directory: str, period_override: object, output: str | None, archive: bool) -> None:
     """Print the portfolio in DIRECTORY, or one period of it, as one PDF."""
     from .plugin import display_root, format_problems
-    from .printout import describe, write_pdf
+    from .printout import ARCHIVE_AND_PASSPHRASE, describe, write_pdf
 
     config, settings = _project(directory)
     settings = _with_period(settings, period_override)
+    if archive and settings.passphrase:
+        raise click.ClickException(ARCHIVE_AND_PASSPHRASE)
+    if archive:
+        settings = replace(settings, archive=True)
     result = load(config.docs_dir, settings.framework)
     if result.errors:
         raise click.ClickException(

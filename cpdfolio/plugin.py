@@ -37,7 +37,7 @@ from .markup import DEFAULT_LOCALE, parse_locale
 from .model import Problem
 from .pages import HOME, Site, SitePage
 from .period import PeriodError, parse_period
-from .printout import describe, write_pdf
+from .printout import ARCHIVE_AND_PASSPHRASE, describe, write_pdf
 from .privacy import drop_links_to, private_files, referenced_files
 from .settings import Settings
 
@@ -84,6 +84,7 @@ class CpdfolioConfig(base.Config):
     period = _PeriodOption(default="last-12-months")
     pdf = c.Type((str, bool), default="cpd-portfolio.pdf")
     pdf_on_serve = c.Type(bool, default=False)
+    pdf_archive = c.Type(bool, default=False)
     include_private = c.Type(bool, default=False)
     locale = _LocaleOption(default=DEFAULT_LOCALE)
     passphrase = c.Type(str, default="")
@@ -548,6 +549,9 @@ def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
     except FrameworkError as error:
         raise PluginError(f"cpdfolio: {error}") from None
     pdf = options.pdf
+    secret = passphrase.from_option_or_env(options.passphrase)
+    if options.pdf_archive and secret:
+        raise PluginError(f"cpdfolio: {ARCHIVE_AND_PASSPHRASE}")
     return Settings(
         owner=options.owner,
         registration=options.registration,
@@ -557,7 +561,8 @@ def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
         pdf=None if pdf is False else ("cpd-portfolio.pdf" if pdf is True else pdf),
         include_private=options.include_private,
         locale=options.locale,
-        passphrase=passphrase.from_option_or_env(options.passphrase),
+        passphrase=secret,
+        archive=options.pdf_archive,
     )
 
 
