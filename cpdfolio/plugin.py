@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import clean_directory
 
 from . import passphrase
@@ -35,7 +36,7 @@ from .frameworks import FrameworkError, load_framework
 from .loader import LoadResult, load, read_statement
 from .markup import DEFAULT_LOCALE, parse_locale
 from .model import Problem
-from .pages import HOME, Site, SitePage
+from .pages import HOME, TITLE_ID, Site, SitePage
 from .period import PeriodError, parse_period
 from .printout import ARCHIVE_AND_PASSPHRASE, describe, write_pdf
 from .privacy import drop_links_to, private_files, referenced_files
@@ -410,11 +411,28 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
             content = site_page.fill(content)
+            page.toc = _toc_under_title(page.toc, site_page.title)
         if self.sealed:
             # Before encryptcontent takes the HTML to encrypt: the files go in with it.
             paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
             content = passphrase.embed_files(content, page.url, paths)
         return content
+
+
+def _toc_under_title(toc: TableOfContents, title: str) -> TableOfContents:
+    """The page's contents under its h1, which our pages write as raw HTML.
+
+    Material's "Skip to content" leads to the first entry of the contents: the
+    first h2 until now, past the title, the Download link and the details. With
+    the h1 (pages.TITLE_ID) first, it leads there; Material's contents sidebar
+    leaves out a first h1 entry, so it still lists the h2s as before.
+    """
+    items = list(toc)
+    if items and items[0].level == 1:
+        return toc
+    heading = AnchorLink(html.escape(title), TITLE_ID, 1)
+    heading.children = items
+    return TableOfContents([heading])
 
 
 def _digest(value: object) -> str:
