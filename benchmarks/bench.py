@@ -105,18 +105,25 @@ def write_portfolio(root: Path, activities: int, seed: int = 2026) -> Path:
 
 def mkdocs_yml(root: Path, variant: str) -> Path:
     config = root / f"mkdocs-{variant}.yml"
+    ours = variant in ("site", "serve")
+    if ours:
+        # The layout `cpdfolio new` makes: the engine reads only the generated pages.
+        engine_docs = root / "built-by-cpdfolio"
+        engine_docs.mkdir(exist_ok=True)
+        (engine_docs / "index.md").write_text("# Built by cpdfolio\n")
     lines = [
         "site_name: Benchmark",
-        "docs_dir: portfolio",
+        "docs_dir: built-by-cpdfolio" if ours else "docs_dir: portfolio",
         f"site_dir: site-{variant}",
         "theme:",
         "  name: material",
     ]
-    if variant in ("site", "serve"):
+    if ours:
         lines += [
             "plugins:",
             "  - search",
             "  - cpdfolio:",
+            "      records: portfolio",
             "      owner: Benchmark Member",
             "      period: all",
         ]

@@ -8,6 +8,7 @@ framework chooses the checks and their parameters.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,6 +97,17 @@ def audit(
             )
         )
     return results
+
+
+def audit_each(
+    portfolio: Portfolio,
+    bodies: tuple[Framework, ...],
+    period: Period | None = None,
+    today: datetime.date | None = None,
+    locale: str = markup.DEFAULT_LOCALE,
+) -> list[tuple[Framework, list[CheckResult]]]:
+    """Each body's checks of the same records, in the member's order of bodies."""
+    return [(body, audit(portfolio, body, period, today, locale)) for body in bodies]
 
 
 def _date(day: datetime.date, locale: str) -> str:
@@ -187,8 +199,15 @@ def reflection(scope: _Scope):
     else:
         what = f"a reflection of at least {MIN_REFLECTION_WORDS} words"
     if lacking:
-        return False, f"{len(lacking)} of {len(scope.activities)} activities lack {what}.", lacking
+        verb = "lacks" if len(scope.activities) == 1 else "lack"
+        return False, f"{len(lacking)} of {_activities(scope)} {verb} {what}.", lacking
+    if len(scope.activities) == 1:
+        return True, f"The 1 activity has {what}.", []
     return True, f"All {len(scope.activities)} activities have {what}.", []
+
+
+def _activities(scope: _Scope) -> str:
+    return markup.count(len(scope.activities), "activity", "activities")
 
 
 def benefit(scope: _Scope, heading: str = "Benefit to others"):
@@ -198,7 +217,8 @@ def benefit(scope: _Scope, heading: str = "Benefit to others"):
     if lacking:
         return (
             False,
-            f"{len(lacking)} of {len(scope.activities)} activities do not say, "
+            f"{len(lacking)} of {_activities(scope)} "
+            f"{'does' if len(scope.activities) == 1 else 'do'} not say, "
             f"under '## {heading}', who benefits.",
             lacking,
         )
@@ -232,7 +252,8 @@ def goals_linked(scope: _Scope):
     return (
         True,
         (
-            f"{len(portfolio.goals)} goals, each in progress or achieved served by activities; "
+            f"{markup.count(len(portfolio.goals), 'goal', 'goals')}, each in progress or "
+            f"achieved served by activities; "
             f"every activity serves a goal or is tagged '{UNPLANNED_TAG}'."
         ),
         [],
@@ -258,7 +279,9 @@ def evidence(scope: _Scope, min_share: float = 0.5):
     without = [a.path for a in activities if not a.evidence]
     share = 1 - len(without) / len(activities) if activities else 0
     detail = (
-        f"{len(activities) - len(without)} of {len(activities)} activities have evidence "
+        f"{len(activities) - len(without)} of "
+        f"{markup.count(len(activities), 'activity', 'activities')} "
+        f"{'has' if len(activities) == 1 else 'have'} evidence "
         f"({share:.0%}; at least {min_share:.0%} expected)."
     )
     return share >= min_share, detail, [] if share >= min_share else without
@@ -293,6 +316,40 @@ def competence_coverage(scope: _Scope, min_per_group: int = 1):
     return True, f"All {len(groups)} competence groups are covered by activities.", []
 
 
+# A word as a reader counts it: link addresses, HTML tags and Markdown marks are not words.
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+_NOT_READ = re.compile(r"<!--.*?-->|<[^>]+>|\]\([^)]*\)|https?://\S+", re.S)
+
+
+def word_count(text: str) -> int:
+    """The words of a page's Markdown as its reader sees them."""
+    return len(_WORD.findall(_NOT_READ.sub(" ", text)))
+
+
+def _length(text: str | None, what: str, page: str, max_words: int):
+    if not text:
+        return False, f"No {what} yet: write it in {page} (at most {max_words:,} words).", []
+    words = word_count(text)
+    if words > max_words:
+        return (
+            False,
+            f"The {what} ({page}) has {words:,} words, {words - max_words:,} more than "
+            f"the {max_words:,} allowed.",
+            [],
+        )
+    return True, f"The {what} ({page}) has {words:,} words (at most {max_words:,}).", []
+
+
+def summary_length(scope: _Scope, max_words: int = 500):
+    return _length(scope.portfolio.summary, "summary of practice", "index.md", max_words)
+
+
+def profile_length(scope: _Scope, max_words: int = 1500):
+    return _length(
+        scope.portfolio.profile, "statement of how the standards are met", "profile.md", max_words
+    )
+
+
 RULES: dict[str, Callable] = {
     "continuity": continuity,
     "mixture": mixture,
@@ -302,6 +359,8 @@ RULES: dict[str, Callable] = {
     "hours-target": hours_target,
     "evidence": evidence,
     "competence-coverage": competence_coverage,
+    "summary-length": summary_length,
+    "profile-length": profile_length,
 }
 TITLES = {
     "continuity": "A continuous, up-to-date record",
@@ -312,4 +371,6 @@ TITLES = {
     "hours-target": "Hours target met",
     "evidence": "Evidence kept",
     "competence-coverage": "Competences covered",
+    "summary-length": "Summary of practice within its word limit",
+    "profile-length": "Statement within its word limit",
 }

@@ -276,6 +276,7 @@ _STARTER = (
     ("mkdocs.yml", "mkdocs.yml"),
     ("editorconfig", ".editorconfig"),
     ("gitignore", ".gitignore"),
+    ("engine-index.md", "built-by-cpdfolio/index.md"),
     ("index.md", "portfolio/index.md"),
     ("goal.md", "portfolio/goals/{goal_id}.md"),
     ("activity.md", "portfolio/activities/{year}/{today}-setting-up-my-cpd-portfolio.md"),

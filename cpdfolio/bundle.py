@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .plugin import build_site
+from .site import pipeline
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,9 @@ class Bundle:
     files: int
 
 
-def write_bundle(directory: str | os.PathLike, target: str | os.PathLike) -> Bundle:
+def write_bundle(
+    directory: str | os.PathLike, target: str | os.PathLike, engine: str = "mkdocs"
+) -> Bundle:
     """Build the portfolio in DIR for file:// and write it, with its PDF, as one zip.
 
     Everything sits in one top folder named after the zip, so unzipping makes one
@@ -32,7 +34,7 @@ def write_bundle(directory: str | os.PathLike, target: str | os.PathLike) -> Bun
     folder = target.stem if target.suffix.lower() == ".zip" else target.name
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="cpdfolio-bundle-") as temporary:
-        site = build_site(directory, site_dir=Path(temporary) / "site", offline=True)
+        site = pipeline.build(directory, engine, site_dir=Path(temporary) / "site", offline=True)
         files = sorted(p for p in site.rglob("*") if p.is_file())
         handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         os.close(handle)

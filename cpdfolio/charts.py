@@ -144,3 +144,98 @@ def values_table(rows: list[tuple[str, list[float]]], series: list[str], title: 
         f'<table><thead><tr><td></td>{head}<th scope="col">Total</th></tr></thead>'
         f"<tbody>{body}</tbody></table></details>"
     )
+
+
+# Benchmarks from oldest to newest: the newest darkest, each at least 3:1 against white.
+BENCHMARK_COLOURS = ("#ef6c00", "#6a1b9a", "#00838f", "#1565c0", "#2e7d32")
+_CODE_WIDTH = 80
+_STEP = 84
+
+
+def level_chart(
+    rows: list[tuple[str, list[int | None], int | None]],
+    dates: list[str],
+    scale: list[tuple[int, str]],
+    title: str,
+) -> str:
+    """Each competence on a row of the scale: a dot per benchmark, joined, and its target.
+
+    `rows` are (label, level at each benchmark or None, target or None); the
+    scale's levels are columns, named along the top. Every mark carries its
+    value in a <title>, and the caller shows the same values in a table.
+    """
+    # The newest benchmarks take the last colours of the list: with two, teal and blue.
+    count = len(BENCHMARK_COLOURS)
+    colours = [BENCHMARK_COLOURS[(n - len(dates)) % count] for n in range(len(dates))]
+    low = min(level for level, _ in scale)
+    width = _CODE_WIDTH + _STEP * len(scale) + 10
+    top = 30
+    legend_y = top + _ROW * len(rows) + 14
+    height = legend_y + 18
+
+    def x(level: float) -> float:
+        return _CODE_WIDTH + _STEP * (level - low) + _STEP / 2
+
+    parts = [
+        f'<svg class="cpd-chart cpd-levels" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'font-family="DejaVu Sans, Roboto, Helvetica, Arial, sans-serif">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for level, name in scale:
+        parts.append(
+            f'<text x="{x(level):.1f}" y="12" text-anchor="middle" font-size="11" '
+            f'font-weight="bold">{level}</text>'
+            f'<text x="{x(level):.1f}" y="24" text-anchor="middle" font-size="10" '
+            f'fill-opacity="0.75">{escape(name)}</text>'
+            f'<line x1="{x(level):.1f}" y1="{top}" x2="{x(level):.1f}" '
+            f'y2="{top + _ROW * len(rows)}" stroke="#bdbdbd" stroke-width="1"/>'
+        )
+    for index, (label, levels, target) in enumerate(rows):
+        y = top + index * _ROW + _ROW / 2
+        parts.append(
+            f'<text x="{_CODE_WIDTH - 10}" y="{y + 4:.1f}" text-anchor="end" '
+            f'font-size="12">{escape(label)}</text>'
+        )
+        rated = [(n, level) for n, level in enumerate(levels) if level is not None]
+        if len(rated) > 1:
+            points = " ".join(f"{x(level):.1f},{y:.1f}" for _, level in rated)
+            parts.append(
+                f'<polyline points="{points}" fill="none" stroke="#757575" stroke-width="2"/>'
+            )
+        if target is not None:
+            t = x(target)
+            parts.append(
+                f'<path d="M{t:.1f},{y - 8:.1f} L{t + 8:.1f},{y:.1f} L{t:.1f},{y + 8:.1f} '
+                f'L{t - 8:.1f},{y:.1f} Z" fill="none" stroke="currentColor" stroke-width="1.5">'
+                f"<title>{escape(label)}: target {target}</title></path>"
+            )
+        for position, (n, level) in enumerate(rated):
+            mark = f"<title>{escape(label)}, {escape(dates[n])}: level {level}</title>"
+            if any(other == level for _, other in rated[position + 1 :]):
+                # A later benchmark at the same level covers the dot: this one rings it.
+                parts.append(
+                    f'<circle cx="{x(level):.1f}" cy="{y:.1f}" r="8.5" fill="none" '
+                    f'stroke="{escape(colours[n])}" stroke-width="2.5">{mark}</circle>'
+                )
+            else:
+                parts.append(
+                    f'<circle class="cpd-dot" cx="{x(level):.1f}" cy="{y:.1f}" r="5.5" '
+                    f"{_fill(colours[n])}>{mark}</circle>"
+                )
+    x_at = 0.0
+    for date, colour in zip(dates, colours, strict=True):
+        parts.append(
+            f'<circle class="cpd-dot" cx="{x_at + 6:.1f}" cy="{legend_y + 5}" r="5" '
+            f"{_fill(colour)}/>"
+            f'<text x="{x_at + 15:.1f}" y="{legend_y + 9}" font-size="10">{escape(date)}</text>'
+        )
+        x_at += 24 + 6.2 * len(date)
+    parts.append(
+        f'<path d="M{x_at + 6:.1f},{legend_y - 1} L{x_at + 12:.1f},{legend_y + 5} '
+        f'L{x_at + 6:.1f},{legend_y + 11} L{x_at:.1f},{legend_y + 5} Z" fill="none" '
+        f'stroke="currentColor" stroke-width="1.5"/>'
+        f'<text x="{x_at + 17:.1f}" y="{legend_y + 9}" font-size="10">target</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -11,6 +11,7 @@ import re
 import shlex
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import click
 
@@ -18,22 +19,39 @@ import click
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from . import markup  # noqa: E402
-from .audit import CheckResult, audit  # noqa: E402
-from .frameworks import FrameworkError  # noqa: E402
+from .audit import CheckResult, audit, audit_each  # noqa: E402
+from .frameworks import Framework, FrameworkError  # noqa: E402
 from .loader import LoadResult, load, read_statement  # noqa: E402
 from .model import Problem  # noqa: E402
-from .period import PeriodError, parse_period  # noqa: E402
+from .period import PeriodError, parse_period, today  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .summary import summarise  # noqa: E402
 
 
 def _project(directory: str):
+    """The MkDocs config and settings of DIR, with docs_dir set to the records folder."""
     from .plugin import ProjectError, open_project
+    from .site.layout import read_layout, warn_if_unsafe
 
     try:
-        return open_project(directory)
+        config, settings = open_project(directory)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
+    records = config.plugins["cpdfolio"].config.records
+    layout = read_layout(config.config_file_path, config.docs_dir, records)
+    warn_if_unsafe(layout)
+    # The commands below read and write records; in the safe layout docs_dir is not them.
+    config.docs_dir = str(layout.records)
+    return config, settings
+
+
+_ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="The site engine that lays out the pages cpdfolio generates.",
+)
 
 
 def _period_options(command):
@@ -44,33 +62,69 @@ def _period_options(command):
     @click.option(
         "--period",
         metavar="NAME",
-        help="last-12-months, calendar-year, all, or a year such as 2025 "
-        "(default: the period of mkdocs.yml).",
+        help="last-12-months, last-24-months, calendar-year, previous-calendar-year, all, "
+        "or a year such as 2025 (default: the period of mkdocs.yml).",
     )
     @functools.wraps(command)
     def wrapper(*args, start=None, end=None, period=None, **kwargs):
         if period and (start or end):
             raise click.UsageError("give either --period or --from/--to, not both")
-        kwargs["period_override"] = (
-            period if period else {"from": start, "to": end} if (start or end) else None
-        )
+        override = period if period else {"from": start, "to": end} if (start or end) else None
+        if override is not None:
+            _parse_period(override)  # a mistake is told before anything is built
+        kwargs["period_override"] = override
         return command(*args, **kwargs)
 
     return wrapper
 
 
+def _parse_period(override: object):
+    try:
+        return parse_period(override, command_line=True)
+    except PeriodError as error:
+        hint = "--from/--to" if isinstance(override, dict) else "--period"
+        raise click.BadParameter(str(error), param_hint=hint) from None
+
+
 def _with_period(settings: Settings, override: object) -> Settings:
     if override is None:
         return settings
+    return replace(
+        settings, period=_parse_period(override), period_name=str(override), period_chosen=True
+    )
+
+
+def _framework_option(default: str):
+    """--framework ID: answer for one of the portfolio's bodies."""
+    return click.option(
+        "--framework",
+        "body",
+        metavar="ID",
+        help=f"Answer for this one of the portfolio's frameworks (default: {default}).",
+    )
+
+
+def _for_body(settings: Settings, body: str | None) -> Settings:
+    if body is None:
+        return settings
     try:
-        return replace(settings, period=parse_period(override))
-    except PeriodError as error:
-        raise click.BadParameter(str(error), param_hint="period") from None
+        return settings.for_body(body)
+    except FrameworkError as error:
+        raise click.BadParameter(str(error), param_hint="--framework") from None
 
 
 def _audit(result: LoadResult, settings: Settings) -> list[CheckResult]:
     try:
-        return audit(result.portfolio, settings.framework, settings.period, locale=settings.locale)
+        return audit(result.portfolio, settings.body, settings.period, locale=settings.locale)
+    except FrameworkError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _audit_each(result: LoadResult, settings: Settings, every: bool):
+    """Each body's checks, or only those of `settings.body` unless `every`."""
+    bodies = settings.bodies if every else (settings.body,)
+    try:
+        return audit_each(result.portfolio, bodies, settings.period, locale=settings.locale)
     except FrameworkError as error:
         raise click.ClickException(str(error)) from None
 
@@ -99,25 +153,35 @@ def main(quiet: bool) -> None:
     help="text for people, json for scripts and CI.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any).")
-def check(directory: str, period_override: object, output_format: str, strict: bool) -> None:
+@_framework_option("every one")
+def check(
+    directory: str, period_override: object, output_format: str, strict: bool, body: str | None
+) -> None:
     """Check every record and the audit readiness of the portfolio in DIRECTORY."""
     from .plugin import display_root
 
     config, settings = _project(directory)
-    settings = _with_period(settings, period_override)
+    settings = _for_body(_with_period(settings, period_override), body)
     result = load(config.docs_dir, settings.framework)
-    root = os.path.normpath(os.path.join(os.path.relpath(directory), display_root(config)))
-    checks = _audit(result, settings)
+    # Paths as the member would type them from here, wherever mkdocs.yml was found.
+    project = os.path.dirname(os.path.relpath(config.config_file_path))
+    root = os.path.normpath(os.path.join(project, display_root(config)))
+    readiness = _audit_each(result, settings, every=body is None)
     failed = bool(result.errors) or (strict and bool(result.warnings))
     if output_format == "json":
-        click.echo(json.dumps(report(result, checks, settings, root), indent=2))
+        click.echo(json.dumps(report(result, readiness, settings, root), indent=2))
     else:
-        _print_report(result, checks, settings, root)
+        _print_report(result, readiness, settings, root)
     if failed:
         sys.exit(1)
 
 
-def report(result: LoadResult, checks: list[CheckResult], settings: Settings, root: str) -> dict:
+def report(
+    result: LoadResult,
+    readiness: list[tuple[Framework, list[CheckResult]]],
+    settings: Settings,
+    root: str,
+) -> dict:
     """The check's findings as JSON-ready data (the documented, stable shape)."""
 
     def problem(p: Problem) -> dict:
@@ -125,21 +189,26 @@ def report(result: LoadResult, checks: list[CheckResult], settings: Settings, ro
 
     summary = summarise(result.portfolio.shared(), settings.period)
     period = settings.period
+    checks = [c for _, results in readiness for c in results]
     return {
         "errors": [problem(p) for p in result.errors],
         "warnings": [problem(p) for p in result.warnings],
         "audit": [
             {
+                "framework": body.name,
                 "id": c.id,
                 "title": c.title,
+                "standard": c.standard,
                 "passed": c.passed,
                 "detail": c.detail,
                 "records": [f"{root}/{path}" for path in c.records],
             }
-            for c in checks
+            for body, results in readiness
+            for c in results
         ],
         "summary": {
-            "framework": settings.framework.name,
+            "framework": readiness[0][0].name if len(readiness) == 1 else settings.framework.name,
+            "frameworks": [body.name for body, _ in readiness],
             "period": {
                 "from": period.start.isoformat() if period.start else None,
                 "to": period.end.isoformat() if period.end else None,
@@ -160,7 +229,10 @@ def report(result: LoadResult, checks: list[CheckResult], settings: Settings, ro
 
 
 def _print_report(
-    result: LoadResult, checks: list[CheckResult], settings: Settings, root: str
+    result: LoadResult,
+    readiness: list[tuple[Framework, list[CheckResult]]],
+    settings: Settings,
+    root: str,
 ) -> None:
     for problem in result.problems:
         _echo_problem(problem, root)
@@ -169,12 +241,14 @@ def _print_report(
     framework = settings.framework
     private = sum(1 for r in result.portfolio.records if not r.share)
     click.echo(
-        f"{len(result.portfolio.activities)} activities, {len(result.portfolio.goals)} goals, "
+        f"{markup.count(len(result.portfolio.activities), 'activity', 'activities')}, "
+        f"{markup.count(len(result.portfolio.goals), 'goal', 'goals')}, "
         f"{len(result.portfolio.swots)} SWOT ({private} private, left out of what follows)"
     )
     click.echo(
-        f"Period {settings.period.describe(settings.locale)}: {summary.activities} activities, "
-        f"{markup.hours(summary.hours)} hours"
+        f"Period {settings.period.describe(settings.locale)}: "
+        f"{markup.count(summary.activities, 'activity', 'activities')}, "
+        f"{markup.count_hours(summary.hours)}"
     )
     if summary.per_year:
         click.echo("  per year: " + ", ".join(f"{y}: {n}" for y, n in summary.per_year.items()))
@@ -186,7 +260,14 @@ def _print_report(
             for c in framework.categories
         )
     )
-    click.echo(f"Audit readiness ({framework.title}):")
+    for body, checks in readiness:
+        _print_readiness(body, checks, root)
+    errors, warnings = len(result.errors), len(result.warnings)
+    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+
+
+def _print_readiness(body: Framework, checks: list[CheckResult], root: str) -> None:
+    click.echo(f"Audit readiness ({body.title}):")
     for c in checks:
         mark = click.style("pass", fg="green") if c.passed else click.style("FAIL", fg="red")
         click.echo(f"  {mark}  {c.title}: {c.detail}")
@@ -203,8 +284,6 @@ def _print_report(
             + "; ".join(c.title for c in failed)
             + "."
         )
-    errors, warnings = len(result.errors), len(result.warnings)
-    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
 def _echo_problem(problem: Problem, root: str) -> None:
@@ -222,18 +301,45 @@ def _echo_problem(problem: Problem, root: str) -> None:
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @_period_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write the PDF.")
+@_framework_option("the first")
+@click.option(
+    "--checks/--no-checks",
+    default=None,
+    help="Print cpdfolio's audit checks (default: print_checks of mkdocs.yml, off).",
+)
+@click.option(
+    "--draft-profile/--no-draft-profile",
+    default=None,
+    help="Print a drafted profile when there is no profile.md "
+    "(default: print_draft_profile of mkdocs.yml, off).",
+)
 @click.option(
     "--archive",
     is_flag=True,
     help="Write PDF/A-3b for a long-term archive, the evidence attached as associated files.",
 )
-def pdf(directory: str, period_override: object, output: str | None, archive: bool) -> None:
+def pdf(
+    directory: str,
+    period_override: object,
+    output: str | None,
+    body: str | None,
+    checks: bool | None,
+    draft_profile: bool | None,
+    archive: bool,
+) -> None:
     """Print the portfolio in DIRECTORY, or one period of it, as one PDF."""
     from .plugin import display_root, format_problems
-    from .printout import ARCHIVE_AND_PASSPHRASE, describe, write_pdf
+    from .printout import ARCHIVE_AND_PASSPHRASE, describe, for_print, write_pdf
 
     config, settings = _project(directory)
-    settings = _with_period(settings, period_override)
+    settings = _for_body(_with_period(settings, period_override), body)
+    if body is not None and period_override is None:
+        settings = replace(settings, period_chosen=False)  # the body's window, if it has one
+    settings = for_print(settings)
+    if checks is not None:
+        settings = replace(settings, print_checks=checks)
+    if draft_profile is not None:
+        settings = replace(settings, print_draft_profile=draft_profile)
     if archive and settings.passphrase:
         raise click.ClickException(ARCHIVE_AND_PASSPHRASE)
     if archive:
@@ -244,6 +350,12 @@ def pdf(directory: str, period_override: object, output: str | None, archive: bo
             "the portfolio has errors; no printout was made:\n"
             + format_problems(result.errors, display_root(config))
         )
+    if settings.passphrase:
+        from .passphrase import weakness
+
+        weak = weakness(settings.passphrase)
+        if weak:
+            raise click.ClickException(f"{weak}; no printout was made")
     target = output or os.path.join(config.site_dir, settings.pdf or "cpd-portfolio.pdf")
     printout = write_pdf(
         result.portfolio,
@@ -256,17 +368,20 @@ def pdf(directory: str, period_override: object, output: str | None, archive: bo
     )
     shown = output or os.path.relpath(printout.path)
     click.echo(f"Printout written to {shown} ({describe(printout)})")
+    if settings.passphrase:
+        click.echo("It is encrypted: it opens with the portfolio's passphrase (AES-256).")
 
 
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @_period_options
-def profile(directory: str, period_override: object) -> None:
+@_framework_option("the first")
+def profile(directory: str, period_override: object, body: str | None) -> None:
     """Print a draft written profile (profile.md) from the audit checks, to edit and keep."""
     from .profile import draft_profile
 
     config, settings = _project(directory)
-    settings = _with_period(settings, period_override)
+    settings = _for_body(_with_period(settings, period_override), body)
     result = load(config.docs_dir, settings.framework)
     click.echo(draft_profile(result.portfolio, settings, _audit(result, settings)), nl=False)
 
@@ -274,12 +389,17 @@ def profile(directory: str, period_override: object) -> None:
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(directory: str, strict: bool) -> None:
-    """Build the site (and printout) of the portfolio in DIRECTORY with MkDocs."""
-    from .plugin import ProjectError, build_site
+@_ENGINE
+@_period_options
+def build(directory: str, strict: bool, engine: str, period_override: object) -> None:
+    """Build the site (and printout) of the portfolio in DIRECTORY."""
+    from .plugin import ProjectError
+    from .plugin import period_override as overriding
+    from .site import pipeline
 
     try:
-        site = build_site(directory, strict=strict)
+        with overriding(period_override):
+            site = pipeline.build(directory, engine, strict=strict)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Site written to {os.path.relpath(site)}")
@@ -288,12 +408,17 @@ def build(directory: str, strict: bool) -> None:
 @main.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on.")
-def serve(directory: str, dev_addr: str | None) -> None:
+@_ENGINE
+@_period_options
+def serve(directory: str, dev_addr: str | None, engine: str, period_override: object) -> None:
     """Preview the site of the portfolio in DIRECTORY, rebuilding on every edit."""
-    from .plugin import ProjectError, serve_site
+    from .plugin import ProjectError
+    from .plugin import period_override as overriding
+    from .site import pipeline
 
     try:
-        serve_site(directory, dev_addr)
+        with overriding(period_override):
+            pipeline.serve(directory, engine, dev_addr)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
 
@@ -308,7 +433,8 @@ def serve(directory: str, dev_addr: str | None) -> None:
     "--framework",
     default="default",
     show_default=True,
-    help="default, uk-spec, engtech, hcpc, or the path of a framework file.",
+    help="default, uk-spec, ieng, engtech, hcpc, csci, rsci, rscitech, "
+    "or the path of a framework file.",
 )
 def new(directory: str, owner: str, framework: str) -> None:
     """Start a portfolio in DIRECTORY (new or empty) that builds at once."""
@@ -343,6 +469,11 @@ def new(directory: str, owner: str, framework: str) -> None:
     metavar="YYYY-MM-DD",
     help="The activity's date, or the day a goal was set (default: today).",
 )
+@click.option(
+    "--created",
+    metavar="YYYY-MM-DD",
+    help="The day a goal was set; asked for when not given in a terminal (default: today).",
+)
 @click.option("--category", metavar="ID", help="The activity's category id of the framework.")
 @click.option(
     "--goal", "goals", multiple=True, metavar="ID", help="A goal the activity serves (repeatable)."
@@ -353,6 +484,7 @@ def add(
     title: str,
     directory: str,
     day: str | None,
+    created: str | None,
     category: str | None,
     goals: tuple[str, ...],
     edit: bool,
@@ -367,7 +499,16 @@ def add(
         )
     if kind == "goal" and (category or goals):
         raise click.ClickException("--category and --goal are for activities, not goals")
+    if kind == "activity" and created:
+        raise click.ClickException("--created is for goals; an activity's day is --date")
+    if day and created:
+        raise click.ClickException("give the day a goal was set once: --created or --date")
     config, settings = _project(directory)
+    if kind == "goal" and not (day or created) and sys.stdin.isatty():
+        # A goal added late must not claim today: planning after the fact reads badly.
+        created = click.prompt(
+            "The day you set this goal (YYYY-MM-DD)", default=today().isoformat()
+        )
     try:
         if kind == "activity":
             path = add_activity(
@@ -379,7 +520,12 @@ def add(
                 goals=goals,
             )
         else:
-            path = add_goal(config.docs_dir, settings.framework, title, day=_day_option(day))
+            path = add_goal(
+                config.docs_dir,
+                settings.framework,
+                title,
+                day=_day_option(created or day, "--created" if created else "--date"),
+            )
         click.echo(os.path.relpath(path))
         if edit:
             open_in_editor(path, editor)
@@ -387,17 +533,18 @@ def add(
         raise click.ClickException(str(error)) from None
 
 
-def _day_option(day: str | None) -> datetime.date | None:
+def _day_option(day: str | None, option: str = "--date") -> datetime.date | None:
     if day is None:
         return None
+    day = day.strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         raise click.ClickException(
-            f"--date '{day}' should be a day written YYYY-MM-DD, like 2025-03-14"
+            f"{option} '{day}' should be a day written YYYY-MM-DD, like 2025-03-14"
         )
     try:
         return datetime.date.fromisoformat(day)
     except ValueError:
-        raise click.ClickException(f"--date '{day}' is not a day of the calendar") from None
+        raise click.ClickException(f"{option} '{day}' is not a day of the calendar") from None
 
 
 @main.command()
@@ -432,8 +579,8 @@ def export(directory: str, output_format: str, output: str | None) -> None:
     else:
         portfolio = result.portfolio
         click.echo(
-            f"Exported {len(portfolio.activities)} activities and {len(portfolio.goals)} goals "
-            f"to {output}"
+            f"Exported {markup.count(len(portfolio.activities), 'activity', 'activities')} and "
+            f"{markup.count(len(portfolio.goals), 'goal', 'goals')} to {output}"
         )
 
 
@@ -445,39 +592,57 @@ def export(directory: str, output_format: str, output: str | None) -> None:
     "--map",
     "mappings",
     multiple=True,
-    metavar="COLUMN=key",
-    help="Read a column as a key (title, date, category, reflection, ...) or 'ignore' it.",
+    metavar="COLUMN=TARGET",
+    help="Read a column as a key (title, date, category, ...), put it under a heading of "
+    "the reflection by name ('What I learned', Notes), or 'ignore' it. Repeatable.",
 )
-def import_(file: str, directory: str, dry_run: bool, mappings: tuple[str, ...]) -> None:
+@click.option(
+    "--category",
+    metavar="ID",
+    help="The category of rows that give none (a category id of the framework).",
+)
+@click.option(
+    "--hours-per-day",
+    type=float,
+    default=7.5,
+    show_default=True,
+    help="Hours in a day, for durations written in days ('2 days', 'half day').",
+)
+def import_(
+    file: str,
+    directory: str,
+    dry_run: bool,
+    mappings: tuple[str, ...],
+    category: str | None,
+    hours_per_day: float,
+) -> None:
     """Write each row of a CSV or XLSX FILE as a new activity of DIRECTORY."""
-    from .exchange import ExchangeError, import_activities
+    from .exchange import ExchangeError, import_activities, printable
 
     columns = {}
     for mapping in mappings:
-        column, equals, key = mapping.rpartition("=")
+        column, equals, target = mapping.rpartition("=")
         if not equals or not column.strip():
             raise click.ClickException(
-                f"--map '{mapping}' should be COLUMN=key, like Notes=reflection"
+                f"--map '{mapping}' should be COLUMN=TARGET, like 'Key learning=What I learned'"
             )
-        columns[column.strip()] = key.strip()
+        columns[column.strip()] = target.strip()
     config, settings = _project(directory)
     try:
         report = import_activities(
-            file, config.docs_dir, settings.framework, dry_run=dry_run, columns=columns
+            file,
+            config.docs_dir,
+            settings.framework,
+            dry_run=dry_run,
+            columns=columns,
+            category=category,
+            hours_per_day=hours_per_day,
         )
     except (ExchangeError, OSError) as error:
-        raise click.ClickException(str(error)) from None
-    if report.heading_row != 1:
-        click.echo(f"Headings found on row {report.heading_row}")
-    if report.ignored_columns:
-        click.echo(
-            "Columns left out: "
-            + ", ".join(report.ignored_columns)
-            + " (read one with --map 'COLUMN=key')"
-        )
-    for row in report.rows:
-        click.echo(str(row))
-    click.echo(report.summary())
+        raise click.ClickException(printable(str(error))) from None
+    # Cells are repeated in what import says: a terminal must not act on them.
+    for line in report.lines():
+        click.echo(printable(line))
     if report.count("skipped"):
         sys.exit(1)
 
@@ -510,19 +675,64 @@ def schema(framework: str | None) -> None:
     show_default=True,
     help="The zip to write.",
 )
-def bundle(directory: str, output: str) -> None:
+@_ENGINE
+@_period_options
+def bundle(directory: str, output: str, engine: str, period_override: object) -> None:
     """Write the site and printout of DIRECTORY as one zip that opens from disk."""
     from .bundle import write_bundle
     from .plugin import ProjectError
+    from .plugin import period_override as overriding
 
     try:
-        written = write_bundle(directory, output)
+        with overriding(period_override):
+            written = write_bundle(directory, output, engine=engine)
     except (ProjectError, OSError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(
         f"Bundle written to {output} ({written.files} files): unzip it and open "
         f"{written.folder}/index.html in a browser"
     )
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+def upgrade(directory: str) -> None:
+    """Move DIRECTORY's mkdocs.yml to the safe layout: no engine reads the records."""
+    from .plugin import ProjectError, open_project
+    from .site.layout import ENGINE_DOCS, LayoutError, read_layout, upgrade
+
+    try:
+        config, _ = open_project(directory)
+    except ProjectError as error:
+        raise click.ClickException(str(error)) from None
+    records = config.plugins["cpdfolio"].config.records
+    layout = read_layout(config.config_file_path, config.docs_dir, records)
+    if layout.safe:
+        click.echo(f"{directory}: already in the safe layout; nothing to do")
+        return
+    config_file = Path(directory) / "mkdocs.yml"
+    before = config_file.read_bytes()
+    try:
+        done = upgrade(directory, os.path.relpath(layout.records, layout.root))
+        config, _ = open_project(directory)
+        after = read_layout(
+            config.config_file_path, config.docs_dir, config.plugins["cpdfolio"].config.records
+        )
+    except (LayoutError, ProjectError, OSError) as error:
+        config_file.write_bytes(before)
+        raise click.ClickException(f"{error}; mkdocs.yml is as it was") from None
+    if not after.safe or after.records != layout.records:
+        config_file.write_bytes(before)
+        raise click.ClickException(
+            f"{config_file}: could not be rewritten safely; it is as it was. Set "
+            f"'docs_dir: {ENGINE_DOCS}' and, under cpdfolio, 'records: {done.records}' by hand"
+        )
+    click.echo(
+        f"Upgraded {config_file}: the records stay in {done.records}/; the old file is "
+        f"kept as {os.path.relpath(done.backup)}"
+    )
+    for path in done.written[1:]:
+        click.echo(f"  wrote {os.path.relpath(path)}")
 
 
 if __name__ == "__main__":

@@ -22,11 +22,31 @@ _CLOSING = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
 class FrontMatterError(Exception):
-    def __init__(self, line: int | None, message: str, key: str | None = None) -> None:
+    """Front matter that cannot be read; with every YAML error of it, and what could be read.
+
+    One YAML error stops the parser, but a member wants all of a file's mistakes at
+    once: `problems` holds each broken line found by reading the entries one by one,
+    `partial` the entries that did read (their values can still be checked), and
+    `broken_keys` the keys of the lines that did not.
+    """
+
+    def __init__(
+        self,
+        line: int | None,
+        message: str,
+        key: str | None = None,
+        *,
+        problems: tuple[tuple[int | None, str, str | None], ...] = (),
+        partial: FrontMatter | None = None,
+        broken_keys: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
         self.key = key
+        self.problems = problems or ((line, message, key),)
+        self.partial = partial
+        self.broken_keys = broken_keys
 
 
 @dataclass(frozen=True)
@@ -76,23 +96,96 @@ def parse(text: str) -> FrontMatter:
         )
     source = "\n".join(lines[1:index])
     body = "\n".join(lines[index + 1 :])
-    return FrontMatter(entries=_entries(source), body=body, body_line=index + 2)
+    body_line = index + 2
+    try:
+        return FrontMatter(entries=_entries(source), body=body, body_line=body_line)
+    except yaml.YAMLError as error:
+        first = _yaml_problem(error, source)
+        problems, entries, broken = _entry_by_entry(source)
+        if not problems:  # the error spans entries (an unclosed quote): only it is known
+            raise FrontMatterError(*first) from None
+        partial = FrontMatter(entries=entries, body=body, body_line=body_line)
+        raise FrontMatterError(
+            *problems[0], problems=tuple(problems), partial=partial, broken_keys=broken
+        ) from None
+
+
+# The line of a `key: value` entry, to name the key of a line YAML cannot read.
+_KEY_LINE = re.compile(r"^[ \t]*([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*))?$")
+
+
+def _yaml_problem(error: yaml.YAMLError, source: str) -> tuple[int | None, str, str | None]:
+    """(line, message, key) of a YAML error, with the fix for the mistakes members make."""
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return None, f"front matter is not valid YAML: {error}", None
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + _FIRST_YAML_LINE if mark else None
+    reason = error.problem or error.context or "unreadable"
+    text = source.split("\n")[mark.line] if mark and mark.line < source.count("\n") + 1 else ""
+    match = _KEY_LINE.match(text)
+    key = match[1] if match else None
+    if "\t" in text[: len(text) - len(text.lstrip())] or "'\\t'" in reason or "tab" in reason:
+        return (
+            line,
+            "front matter has a tab at the start of the line; YAML indents with spaces only: "
+            "replace the tab with spaces (or delete it, for a key of its own)",
+            key,
+        )
+    if "mapping values are not allowed" in reason and match and match[2]:
+        value = match[2].strip()
+        fixed = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return (
+            line,
+            f"front matter is not valid YAML: the value of '{key}' has a colon and a space "
+            f"in it, which YAML reads as another key; put the value in quotes: "
+            f"{key}: {fixed}",
+            key,
+        )
+    return line, f"front matter is not valid YAML: {reason}; write one 'key: value' per line", key
+
+
+def _entry_by_entry(
+    source: str,
+) -> tuple[list[tuple[int | None, str, str | None]], tuple[Entry, ...], frozenset[str]]:
+    """Each top-level entry read on its own: the errors of those that fail, the others' entries.
+
+    An entry is a line at the left margin with the indented or '- ' lines below it;
+    a line that starts with a tab is an entry of its own, so its tab is reported.
+    """
+    lines = source.split("\n")
+    starts = [
+        number
+        for number, text in enumerate(lines)
+        if text.strip()
+        and not text.lstrip().startswith("#")
+        and (text[0] == "\t" or (not text[0].isspace() and not text.startswith("- ")))
+    ]
+    problems: list[tuple[int | None, str, str | None]] = []
+    entries: list[Entry] = []
+    broken: set[str] = set()
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        # Blank lines first, so each node's mark is its line in the whole front matter.
+        block = "\n" * start + "\n".join(lines[start:end])
+        try:
+            entries.extend(_entries(block))
+        except yaml.YAMLError as error:
+            line, message, key = _yaml_problem(error, block)
+            # An error found at the end of the entry ('hours: [1') is the entry's own.
+            first = start + _FIRST_YAML_LINE
+            line = first if line is None else min(max(line, first), end - 1 + _FIRST_YAML_LINE)
+            key = key or (match[1] if (match := _KEY_LINE.match(lines[start])) else None)
+            problems.append((line, message, key))
+            if key:
+                broken.add(key)
+        except FrontMatterError:
+            continue  # not a mapping line on its own: the whole document's error says it
+    return problems, tuple(entries), frozenset(broken)
 
 
 def _entries(source: str) -> tuple[Entry, ...]:
     if not source.strip():
         return ()
-    try:
-        root = yaml.compose(source, Loader=_LOADER)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + _FIRST_YAML_LINE if mark else None
-        reason = error.problem or error.context or "unreadable"
-        raise FrontMatterError(
-            line, f"front matter is not valid YAML: {reason}; write one 'key: value' per line"
-        ) from None
-    except yaml.YAMLError as error:
-        raise FrontMatterError(None, f"front matter is not valid YAML: {error}") from None
+    root = yaml.compose(source, Loader=_LOADER)
     if root is None:
         return ()
     if not isinstance(root, yaml.MappingNode):

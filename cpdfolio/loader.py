@@ -8,22 +8,35 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
 
+from . import links
 from .frameworks import Framework, load_framework
 from .frontmatter import FrontMatter, FrontMatterError, has_front_matter, parse
-from .model import Activity, Evidence, Goal, Portfolio, Problem, Severity, Swot
-from .schema import Finding, Schema, activity_schema, did_you_mean, goal_schema, swot_schema
+from .model import Activity, Benchmark, Evidence, Goal, Portfolio, Problem, Severity, Swot
+from .period import today
+from .review import review, starter_text
+from .schema import (
+    Finding,
+    Schema,
+    activity_schema,
+    benchmark_schema,
+    did_you_mean,
+    goal_schema,
+    swot_schema,
+)
 
-KINDS = ("activity", "goal", "swot")
+KINDS = ("activity", "goal", "swot", "benchmark")
 # A Markdown link or image to a .md file: [words](../goals/x.md#part "title").
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 # A record's kind when its front matter does not say: its top-level folder.
 _FOLDER_KINDS = {"activities": "activity", "goals": "goal"}
-_A_KIND = {"activity": "an activity", "goal": "a goal", "swot": "a SWOT"}
+_A_KIND = {
+    "activity": "an activity",
+    "goal": "a goal",
+    "swot": "a SWOT",
+    "benchmark": "a benchmark",
+}
 
 
 @dataclass
@@ -90,17 +103,21 @@ class _Reader:
             "activity": activity_schema(framework),
             "goal": goal_schema(),
             "swot": swot_schema(),
+            "benchmark": benchmark_schema(),
         }
         self.problems: list[Problem] = []
         self.record_paths: set[str] = set()
         self.activities: list[Activity] = []
         self.goals: list[Goal] = []
         self.swots: list[Swot] = []
+        self.benchmarks: list[Benchmark] = []
         # Each activity's goal ids and the line of its `goals:` key, checked once all are read.
         self.goal_links: list[tuple[str, int, tuple[str, ...]]] = []
         # Ids set by a goal's `id:` key that did not load, and the line of each `id:`.
         self.failed_goal_ids: set[str] = set()
         self.id_lines: dict[str, int] = {}
+        # The line of each key of each record that loaded, for warnings about its values.
+        self.key_lines: dict[str, dict[str, int]] = {}
 
     def problem(
         self,
@@ -130,11 +147,31 @@ class _Reader:
             self.read_file(path)
         self.check_unique_ids()
         portfolio = Portfolio(
-            tuple(self.activities), tuple(self.goals), tuple(self.swots), root=str(self.root)
+            tuple(self.activities),
+            tuple(self.goals),
+            tuple(self.swots),
+            tuple(self.benchmarks),
+            root=str(self.root),
+            summary=_body_of(self.root, "index.md"),
+            profile=_body_of(self.root, "profile.md"),
         )
         self.check_goal_links(portfolio)
         self.check_body_links(portfolio, set(pages))
+        self.problems.extend(review(portfolio, self.key_lines, today()))
+        self.review_pages(set(pages) - self.record_paths)
         return LoadResult(portfolio, self.problems, self.record_paths)
+
+    def review_pages(self, pages: set[str]) -> None:
+        """The summary of practice and profile, which go into the printout, left as started."""
+        for name in ("index.md", "profile.md"):
+            if name not in pages:
+                continue
+            try:
+                text = (self.root / name).read_text("utf-8-sig").replace("\r\n", "\n")
+                front_matter = parse(text)
+            except (OSError, UnicodeDecodeError, FrontMatterError):
+                continue  # reported by read_file
+            self.problems.extend(starter_text(name, front_matter.body, front_matter.body_line))
 
     def read_file(self, path: str) -> None:
         folder_kind = _FOLDER_KINDS.get(path.split("/", 1)[0]) if "/" in path else None
@@ -174,8 +211,10 @@ class _Reader:
                     Severity.WARNING,
                 )
             else:
-                self.problem(path, error.line, error.key, error.message)
+                for line, message, key in error.problems:
+                    self.problem(path, line, key, message)
                 self.record_paths.add(path)
+                self.check_partial(path, folder_kind, error)
             return
         kind = self.kind_of(path, front_matter, folder_kind)
         if kind is None:
@@ -203,6 +242,8 @@ class _Reader:
         self.report(path, findings)
         # Checked even when another key is wrong, so that one run reports everything.
         evidence = self.check_activity(path, values, front_matter) if kind == "activity" else ()
+        if kind == "benchmark":
+            self.check_levels(path, values)
         if "id" in values:
             self.id_lines[path] = front_matter.get("id").line
         if any(f.is_error for f in findings):
@@ -210,19 +251,41 @@ class _Reader:
                 self.failed_goal_ids.add(values["id"])
             return
         record_id = PurePosixPath(path).stem
+        self.key_lines[path] = {entry.key: entry.line for entry in front_matter.entries}
         common = dict(
             path=path,
             body=front_matter.body,
             body_line=front_matter.body_line,
-            title=values["title"] if "title" in values else "SWOT analysis",
+            title=values["title"] if "title" in values else _untitled(kind, values["date"]),
             share=values["share"],
         )
         if kind == "activity":
             self.activities.append(self.activity(record_id, common, values, evidence))
         elif kind == "goal":
             self.goals.append(self.goal(record_id, common, values, front_matter))
+        elif kind == "benchmark":
+            self.benchmarks.append(
+                Benchmark(
+                    id=record_id,
+                    date=values["date"],
+                    levels=tuple((code, level) for code, level, _ in values["levels"]),
+                    targets=tuple((code, level) for code, level, _ in values.get("targets", ())),
+                    **common,
+                )
+            )
         else:
             self.swots.append(Swot(id=record_id, date=values["date"], **common))
+
+    def check_partial(self, path: str, folder_kind: str, error: FrontMatterError) -> None:
+        """The keys that could be read around a YAML error, checked: one error hides no other."""
+        if error.partial is None or not error.partial.entries:
+            return
+        kind = self.kind_of(path, error.partial, folder_kind)
+        if kind is None:
+            return
+        _, findings = self.schemas[kind].read(error.partial)
+        # A key on a broken line is there, only unreadable: 'missing' would mislead.
+        self.report(path, [f for f in findings if f.key not in error.broken_keys])
 
     def required_keys(self, kind: str) -> str:
         required = [name for name, f in self.schemas[kind].fields.items() if f.required]
@@ -277,9 +340,9 @@ class _Reader:
         """Codes must be the framework's when it lists them (uk-spec: A1 .. E5)."""
         if not self.framework.check_competences or "competences" not in values:
             return
-        codes = [c.code for c in self.framework.competences]
+        codes = list(dict.fromkeys(c.code for c in self.framework.competences))
         for code in values["competences"]:
-            if code not in codes:
+            if self.framework.competence(code) is None:
                 self.problem(
                     path,
                     front_matter.get("competences").line,
@@ -287,6 +350,32 @@ class _Reader:
                     f"competence '{code}' is not one of {self.framework.name}'s codes "
                     f"({', '.join(codes)})" + did_you_mean(code.upper(), codes),
                 )
+
+    def check_levels(self, path: str, values: dict) -> None:
+        """Each benchmarked code a competence of the framework, each level on its scale."""
+        framework = self.framework
+        scale = [level.level for level in framework.levels]
+        low, high = min(scale), max(scale)
+        codes = list(dict.fromkeys(c.code for c in framework.competences))
+        for key in ("levels", "targets"):
+            for code, level, line in values.get(key, ()):
+                if framework.check_competences and framework.competence(code) is None:
+                    self.problem(
+                        path,
+                        line,
+                        key,
+                        f"competence '{code}' is not one of {framework.name}'s codes "
+                        f"({', '.join(codes)})" + did_you_mean(code.upper(), codes),
+                    )
+                if level not in scale:
+                    named = ", ".join(f"{lv.level} {lv.name}" for lv in framework.levels)
+                    self.problem(
+                        path,
+                        line,
+                        key,
+                        f"{code}: level {level} is off the scale, which runs from {low} to "
+                        f"{high} ({named})",
+                    )
 
     def activity(
         self, record_id: str, common: dict, values: dict, evidence: tuple[Evidence, ...]
@@ -427,43 +516,56 @@ class _Reader:
                     first[record.id] = record.path
 
     def check_body_links(self, portfolio: Portfolio, pages: set[str]) -> None:
-        """Links in a shared reflection to a page that is missing, or private."""
+        """Links in a shared reflection to a page that is missing, or private.
+
+        Found in the rendered reflection, as the site will show it: reference-style
+        links and raw HTML's `<a href>` too.
+        """
         private = {record.path for record in portfolio.records if not record.share}
         for record in portfolio.records:
-            if not record.share:
+            # No page link without ".md": most reflections need no rendering here.
+            if not record.share or ".md" not in record.body:
                 continue
             folder = posixpath.dirname(record.path)
             lines = record.body.split("\n")
-            for number, line in enumerate(lines, start=record.body_line):
-                for match in _MARKDOWN_LINK.finditer(line):
-                    target = match.group(1)
-                    if "://" in target or target.startswith("/"):
-                        continue
-                    path = posixpath.normpath(posixpath.join(folder, unquote(target)))
-                    if path not in pages:
-                        self.problem(
-                            record.path,
-                            number,
-                            None,
-                            f"the link to '{target}' leads to no page of the portfolio; "
-                            f"check the file name (paths go from this file's folder)",
-                            Severity.WARNING,
-                        )
-                    elif path in private:
-                        self.problem(
-                            record.path,
-                            number,
-                            None,
-                            f"the link to '{target}' leads to a private record "
-                            f"(share: false), which an assessor will not see",
-                            Severity.WARNING,
-                        )
+            after: dict[str, int] = {}
+            for reference in links.references(links.rendered(record.body)):
+                target = reference.url.split("#", 1)[0]
+                path = links.local_path(folder, target) if reference.tag == "a" else None
+                if path is None or not path.endswith(".md"):
+                    continue
+                start = after.get(target, 0)
+                found = [n for n, line in enumerate(lines) if target in line]
+                found.sort(key=lambda n: (n < start, n))
+                number = record.body_line + found[0] if found else None
+                if found:
+                    after[target] = found[0] + 1
+                if path not in pages:
+                    self.problem(
+                        record.path,
+                        number,
+                        None,
+                        f"the link to '{target}' leads to no page of the portfolio; "
+                        f"check the file name (paths go from this file's folder)",
+                        Severity.WARNING,
+                    )
+                elif path in private:
+                    self.problem(
+                        record.path,
+                        number,
+                        None,
+                        f"the link to '{target}' leads to a private record "
+                        f"(share: false), which an assessor will not see",
+                        Severity.WARNING,
+                    )
 
     def check_goal_links(self, portfolio: Portfolio) -> None:
         goal_ids = [goal.id for goal in portfolio.goals]
         # A record that did not load has its own error; an activity naming it (by file
         # name or `id:`) is not also told that the goal does not exist.
-        loaded = {record.path for record in (*self.activities, *self.goals, *self.swots)}
+        loaded = {
+            record.path for record in (*self.activities, *self.goals, *self.swots, *self.benchmarks)
+        }
         failed = {PurePosixPath(path).stem for path in self.record_paths - loaded}
         failed |= self.failed_goal_ids
         for path, line, linked_ids in self.goal_links:
@@ -477,6 +579,15 @@ class _Reader:
                         f"goal '{goal_id}' does not exist"
                         + (did_you_mean(goal_id, goal_ids) or f"; known goals: {known}"),
                     )
+
+
+def _untitled(kind: str, day) -> str:
+    return "SWOT analysis" if kind == "swot" else f"Benchmark, {day:%B %Y}"
+
+
+def _body_of(root: Path, name: str) -> str | None:
+    page = read_page(root, name)
+    return page[1] if page is not None and page[1] else None
 
 
 def read_page(root: str | os.PathLike, name: str) -> tuple[str | None, str] | None:

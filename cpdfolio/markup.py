@@ -112,6 +112,11 @@ def hours(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
+def count_hours(value: float) -> str:
+    """'1 hour', '2.5 hours'."""
+    return f"{hours(value)} hour{'' if hours(value) == '1' else 's'}"
+
+
 def table(headings: list[str], rows: list[list[str]], css_class: str = "") -> str:
     """A Markdown table; cells are Markdown already (pass user text through text())."""
     lines = [

@@ -99,6 +99,16 @@ class Swot(Record):
 
 
 @dataclass(frozen=True)
+class Benchmark(Record):
+    """A self-assessment of competences on the framework's scale, on one day."""
+
+    date: datetime.date = datetime.date.min
+    # (competence code as written, level), in the order the member wrote them.
+    levels: tuple[tuple[str, int], ...] = ()
+    targets: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Period:
     """The days an audit looks at; open ends stand for 'from the start' / 'to today'."""
 
@@ -131,8 +141,13 @@ class Portfolio:
     activities: tuple[Activity, ...] = ()
     goals: tuple[Goal, ...] = ()
     swots: tuple[Swot, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
     # The folder the records were read from, for outputs that copy evidence.
     root: str | None = None
+    # The member's own pages, as Markdown without front matter: the summary of
+    # practice (index.md) and the written profile (profile.md); None when absent.
+    summary: str | None = None
+    profile: str | None = None
     _goals_by_id: dict[str, Goal] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -140,6 +155,8 @@ class Portfolio:
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.activities, key=lambda a: (a.date, a.path)))
         object.__setattr__(self, "activities", ordered)
+        dated = tuple(sorted(self.benchmarks, key=lambda b: (b.date, b.path)))
+        object.__setattr__(self, "benchmarks", dated)
         object.__setattr__(self, "_goals_by_id", {goal.id: goal for goal in self.goals})
 
     @property
@@ -147,6 +164,7 @@ class Portfolio:
         yield from self.activities
         yield from self.goals
         yield from self.swots
+        yield from self.benchmarks
 
     def shared(self) -> Portfolio:
         """The portfolio as an assessor may see it: private records removed."""
@@ -155,6 +173,7 @@ class Portfolio:
             activities=tuple(a for a in self.activities if a.share),
             goals=tuple(g for g in self.goals if g.share),
             swots=tuple(s for s in self.swots if s.share),
+            benchmarks=tuple(b for b in self.benchmarks if b.share),
         )
 
     def goal(self, goal_id: str) -> Goal | None:

@@ -19,15 +19,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from . import charts, markup
+from . import charts, markup, sanitizer
 from .audit import CheckResult
+from .benchmarking import benchmarking, competence_keys
+from .benchmarking import written as _written
+from .frameworks import Framework
 from .markup import link, text
-from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record, Swot
+from .model import GOAL_STATUSES, Activity, Benchmark, Goal, Portfolio, Problem, Record, Swot
 from .settings import Settings
 
 HOME = "index.md"
 GOALS = "goals/index.md"
 COMPETENCES = "competences.md"
+BENCHMARKING = "benchmarking.md"
 STATUS_NAMES = {
     "planned": "Planned",
     "in-progress": "In progress",
@@ -77,6 +81,23 @@ class SitePage:
     fragments: Mapping[str, str] = field(default_factory=dict)
     header: str = ""
     search: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # The record the page shows, whose lines a warning about its reflection names.
+    record: Record | None = None
+
+    def publish(self, content: str) -> tuple[str, list[Problem]]:
+        """The page's rendered Markdown through the allowlist, then filled (see `fill`).
+
+        Only what Markdown rendered is cleaned: the fragments are cpdfolio's own
+        HTML, whose user text is escaped already.
+        """
+        content, removed = sanitizer.clean(content)
+        record = self.record
+        problems = (
+            sanitizer.problems(record.path, record.body, record.body_line, removed)
+            if record is not None
+            else sanitizer.problems(self.src, "", 1, removed)
+        )
+        return self.fill(content), problems
 
     def fill(self, content: str) -> str:
         """The page's rendered HTML with each fragment in place of its marker."""
@@ -114,13 +135,15 @@ class Site:
         checks: Iterable[CheckResult] = (),
         *,
         urls: Urls,
+        readiness: Iterable[tuple[Framework, list[CheckResult]]] = (),
     ) -> None:
         self.settings = settings
         self.framework = settings.framework
         self.portfolio = portfolio if settings.include_private else portfolio.shared()
         self.statement = statement
         self.other_pages = list(other_pages)
-        self.checks = list(checks)
+        # Each body's checks; `checks` alone are the checks of the portfolio's one framework.
+        self.readiness = list(readiness) or ([(self.framework, list(checks))] if checks else [])
         self.by_path = {record.path: record for record in self.portfolio.records}
         self.colours = charts.category_colours([c.id for c in self.framework.categories])
         self.urls = urls
@@ -138,6 +161,7 @@ class Site:
             *(year_page(y) for y in self.portfolio.years()),
             *(category_page(c.id) for c in self.framework.categories),
             COMPETENCES,
+            *([BENCHMARKING] if self.portfolio.benchmarks else []),
         ]
 
     def generated_pages(self) -> list[SitePage]:
@@ -152,6 +176,8 @@ class Site:
             for c in self.framework.categories
         ]
         pages.append(self._page(COMPETENCES, "Competences", self.competences))
+        if self.portfolio.benchmarks:
+            pages.append(self._page(BENCHMARKING, "Benchmarking", self.benchmarking))
         return pages
 
     def home_page(self) -> SitePage:
@@ -160,18 +186,24 @@ class Site:
     def record_pages(self) -> list[SitePage]:
         """The records' own files, rewritten: details above the reflection."""
         pages = [
-            self._page(a.path, a.title, lambda a=a: self.activity(a))
+            self._page(a.path, a.title, lambda a=a: self.activity(a), a)
             for a in self.portfolio.activities
         ]
         pages += [
-            self._page(g.path, g.title, lambda g=g: self.goal(g)) for g in self.portfolio.goals
+            self._page(g.path, g.title, lambda g=g: self.goal(g), g) for g in self.portfolio.goals
         ]
         pages += [
-            self._page(s.path, s.title, lambda s=s: self.swot(s)) for s in self.portfolio.swots
+            self._page(s.path, s.title, lambda s=s: self.swot(s), s) for s in self.portfolio.swots
+        ]
+        pages += [
+            self._page(b.path, b.title, lambda b=b: self.benchmark(b), b)
+            for b in self.portfolio.benchmarks
         ]
         return pages
 
-    def _page(self, src: str, title: str, markdown: Callable[[], str]) -> SitePage:
+    def _page(
+        self, src: str, title: str, markdown: Callable[[], str], record: Record | None = None
+    ) -> SitePage:
         """A page, with the fragments its Markdown made on the way."""
         self._fragments, self._search = {}, {}
         text = markdown()
@@ -183,7 +215,7 @@ class Site:
             text = text[len(marker) :].lstrip("\n")
             header += fragment + "\n"
             del self._fragments[marker]
-        return SitePage(src, title, text, self._fragments, header, self._search)
+        return SitePage(src, title, text, self._fragments, header, self._search, record)
 
     def raw(self, fragment: str, search: str | None = None) -> str:
         """HTML for the page being made, as the marker that stands for it in the Markdown.
@@ -236,6 +268,9 @@ class Site:
         nav.append({"Categories": [category_page(c.id) for c in self.framework.categories]})
         nav.append({"Competences": COMPETENCES})
         nav += [s.path for s in self.portfolio.swots]
+        if self.portfolio.benchmarks:
+            benchmarks = [b.path for b in reversed(self.portfolio.benchmarks)]
+            nav.append({"Benchmarking": [{"Over time": BENCHMARKING}, *benchmarks]})
         nav += self.other_pages
         return nav
 
@@ -289,9 +324,12 @@ class Site:
             + _stat(f"{achieved} of {len(goals)}", "goals achieved")
             + "</div>"
         )
-        if self.checks:
-            parts.append("## Audit readiness")
-            parts.append(self.audit_panel(HOME))
+        for body, checks in self.readiness:
+            if len(self.readiness) == 1:
+                parts.append("## Audit readiness")
+            else:
+                parts.append(f"## Audit readiness: {text(body.title)}")
+            parts.append(self.audit_panel(HOME, checks))
         parts.append("## Mixture of learning")
         parts.append(self.category_mix(HOME, in_period))
         parts.append(self.year_chart())
@@ -314,19 +352,20 @@ class Site:
     def status_counts(self) -> str:
         """How far the goals have come: a chip and a count per status."""
         by_status = Counter(g.status for g in self.portfolio.goals)
-        return (
+        # A fragment: its chips' colours are style the member's Markdown may not have.
+        return self.raw(
             '<p class="cpd-status-counts">'
             + "".join(f"<span>{_status_chip(s)} {by_status[s]}</span>" for s in GOAL_STATUSES)
             + "</p>"
         )
 
-    def audit_panel(self, here: str) -> str:
+    def audit_panel(self, here: str, checks: list[CheckResult]) -> str:
         """Each check, passed or not, with links to the records it concerns.
 
         Search reads the checks but not the records' names, as in the other lists.
         """
         items, searched = [], []
-        for check in self.checks:
+        for check in checks:
             mark = (
                 '<span class="cpd-check cpd-check-passed" title="passed">&#10003;</span>'
                 if check.passed
@@ -383,6 +422,7 @@ class Site:
                 f"<figure>{hours_chart}<figcaption>Hours by year</figcaption>"
                 f"{hours_values}</figure>"
             )
+        # cpdfolio's own SVG: past the allowlist that the member's Markdown goes through.
         # Figures, not words to search: the same numbers are on the year pages.
         return self.unsearched(f'<div class="cpd-charts">{figures}</div>')
 
@@ -535,7 +575,10 @@ class Site:
         return "<br>".join(links)
 
     def competence_links(self, here: str, codes: Iterable[str]) -> str:
-        return ", ".join(self.a(code, here, COMPETENCES, _anchor(code)) for code in codes)
+        return ", ".join(
+            self.a(code, here, COMPETENCES, _anchor(self.competence_keys(code)[0]))
+            for code in codes
+        )
 
     def activity_table(
         self, here: str, activities: Iterable[Activity], newest_first: bool = False
@@ -605,14 +648,23 @@ class Site:
             parts.append(self.activity_table(here, [a for a in activities if a.date.year == year]))
         return "\n\n".join(parts) + "\n"
 
+    def competence_keys(self, code: str) -> list[str]:
+        """The competences a code as written counts for, as the site names them.
+
+        With several bodies, a code two of them share is the first's as `A1` and
+        another's as `engtech:A1`; written bare, it counts for each body that has it.
+        """
+        return competence_keys(self.settings.bodies, code)
+
     def competences(self) -> str:
         """Coverage: competence × year counts, gaps shown, each cell leading to its records."""
         framework = self.framework
         claimed: dict[str, list[Record]] = defaultdict(list)
         for record in (*self.portfolio.activities, *self.portfolio.goals):
             for code in record.competences:
-                claimed[code].append(record)
-        known = [c.code for c in framework.competences]
+                for key in self.competence_keys(code):
+                    claimed[key].append(record)
+        known = [key for c in framework.competences for key in self.competence_keys(_written(c))]
         codes = known + sorted(set(claimed) - set(known), key=_natural)
         years = sorted(self.portfolio.years())
         parts = [self.title_heading("Competences")]
@@ -678,6 +730,119 @@ class Site:
                     )
                 )
         return "\n\n".join(parts) + "\n"
+
+    # -- benchmarking ------------------------------------------------------------------
+
+    def benchmarking(self) -> str:
+        """Each competence's level at each benchmark against its target, as a chart and a table."""
+        found = benchmarking(self.portfolio, self.framework, self.competence_keys)
+        dates = [self.short_date(day) for day in found.dates]
+        scale = found.scale
+        parts = ["<h1>Benchmarking</h1>"]
+        parts.append(
+            f"{markup.count(len(found.benchmarks), 'self-assessment', 'self-assessments')} "
+            f"of competences on a scale from {scale[0].level} ({text(scale[0].name)}) to "
+            f"{scale[-1].level} ({text(scale[-1].name)}), from "
+            f"{self.long_date(found.dates[0])} to {self.long_date(found.dates[-1])}."
+        )
+        chart = charts.level_chart(
+            [(row.key, list(row.levels), row.target) for row in found.rows],
+            dates,
+            [(level.level, level.name) for level in scale],
+            "Competence levels at each benchmark, and targets",
+        )
+        parts.append(
+            self.unsearched(
+                f'<figure class="cpd-benchmark-chart">{chart}<figcaption>Levels at each '
+                f"benchmark (dots, joined oldest to newest) and targets (diamonds); the "
+                f"table below gives the same values.</figcaption></figure>"
+            )
+        )
+        rows = []
+        for row in found.rows:
+            title = row.competence.title if row.competence else ""
+            rows.append(
+                [
+                    self.a(row.key, BENCHMARKING, COMPETENCES, _anchor(row.key)),
+                    _html(title),
+                    *(_level_cell(level, found) for level in row.levels),
+                    _level_cell(row.target, found),
+                    f'<span class="cpd-gap">{row.gap}</span>' if row.gap else "",
+                ]
+            )
+        headings = ["Code", "Competence", *dates, "Target", "Gap"]
+        parts.append(self.unsearched(markup.html_table(headings, rows, "cpd-benchmarking")))
+        parts.append("## Gaps")
+        if not found.gaps:
+            parts.append("Every competence with a target has reached it.")
+        gaps = []
+        for row in found.gaps:
+            name = f"{row.key} {row.competence.title}" if row.competence else row.key
+            line = (
+                f"**{text(name)}**: at {row.latest} ({text(found.level_name(row.latest))}), "
+                f"target {row.target} ({text(found.level_name(row.target))})."
+            )
+            if row.goals:
+                line += " Served by " + ", ".join(
+                    link(goal.title, BENCHMARKING, goal.path) for goal in row.goals
+                )
+                line += "."
+            else:
+                line += f" No goal serves it yet: add `competences: [{row.key}]` to one."
+            gaps.append(f"- {line}")
+        if gaps:
+            parts.append("\n".join(gaps))
+        parts.append("## The scale")
+        parts.append(
+            self.unsearched(
+                markup.html_table(
+                    ["Level", "Name", "Meaning"],
+                    [[str(lv.level), _html(lv.name), _html(lv.description)] for lv in scale],
+                    "cpd-scale",
+                )
+            )
+        )
+        parts.append("## Benchmarks")
+        for benchmark in reversed(found.benchmarks):
+            parts.append(
+                f"- {link(benchmark.title, BENCHMARKING, benchmark.path)}, "
+                f"{self.long_date(benchmark.date)}: "
+                f"{markup.count(len(benchmark.levels), 'competence', 'competences')} assessed"
+            )
+        return "\n\n".join(parts) + "\n"
+
+    def benchmark(self, benchmark: Benchmark) -> str:
+        """One benchmark: its levels and targets, then the member's commentary."""
+        targets = dict(benchmark.targets)
+        scale = self.framework.levels
+        rows = []
+        for code, level in benchmark.levels:
+            competence = self.framework.competence(code)
+            name = next((lv.name for lv in scale if lv.level == level), "")
+            target = targets.get(code)
+            rows.append(
+                [
+                    self.a(
+                        code, benchmark.path, COMPETENCES, _anchor(self.competence_keys(code)[0])
+                    ),
+                    _html(competence.title) if competence else "",
+                    f"{level} {_html(name)}",
+                    str(target) if target is not None else "",
+                ]
+            )
+        parts = [
+            self.raw(f"<h1>{_html(benchmark.title)}</h1>"),
+            *self.private_banner(benchmark),
+            f'<p class="cpd-period">{self.long_date(benchmark.date)} · '
+            f"{link('all benchmarks', benchmark.path, BENCHMARKING)}</p>",
+            self.unsearched(
+                markup.html_table(
+                    ["Code", "Competence", "Level", "Target"], rows, "cpd-benchmarking"
+                )
+            ),
+            benchmark.body.strip(),
+        ]
+        return "\n\n".join(p for p in parts if p) + "\n"
 
     # -- SWOT -----------------------------------------------------------------------
 
@@ -757,6 +922,12 @@ def _private_mark(record: Record) -> str:
 def _details(rows: list[list[str]]) -> str:
     # No head: a Markdown table needed one, and the stylesheet hid it.
     return markup.html_table(None, rows, "cpd-details")
+
+
+def _level_cell(level: int | None, found) -> str:
+    if level is None:
+        return '<span class="cpd-gap">&ndash;</span>'
+    return f'{level} <span class="cpd-level-name">{_html(found.level_name(level))}</span>'
 
 
 def _anchor(code: str) -> str:

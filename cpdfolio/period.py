@@ -7,7 +7,13 @@ import os
 
 from .model import Period
 
-NAMES = ("last-12-months", "calendar-year", "all")
+NAMES = (
+    "last-12-months",
+    "last-24-months",
+    "calendar-year",
+    "previous-calendar-year",
+    "all",
+)
 
 
 class PeriodError(ValueError):
@@ -22,16 +28,29 @@ def today() -> datetime.date:
     return datetime.date.today()
 
 
-def parse_period(value: object, on: datetime.date | None = None) -> Period:
-    """`last-12-months`, `calendar-year`, `all`, a year like 2025, or {from:, to:}."""
+# What would be right, as the member would type it in each place a period is given.
+_IN_MKDOCS_YML = "{from: 2025-01-01, to: 2025-12-31}"
+_ON_COMMAND_LINE = "--from 2025-01-01 --to 2025-12-31"
+
+
+def parse_period(
+    value: object, on: datetime.date | None = None, *, command_line: bool = False
+) -> Period:
+    """A name of NAMES, a year like 2025, or {from:, to:}.
+
+    `command_line` words the errors for `--period`, `--from` and `--to`.
+    """
     on = on or today()
     if value is None or value == "all":
         return Period()
-    if value == "last-12-months":
+    if value in ("last-12-months", "last-24-months"):
         # The twelve months that end today: 26 Nov 2025 to 25 Nov 2026.
-        return Period(_one_year_before(on) + datetime.timedelta(days=1), on)
+        years = 1 if value == "last-12-months" else 2
+        return Period(_years_before(on, years) + datetime.timedelta(days=1), on)
     if value == "calendar-year":
         return Period(datetime.date(on.year, 1, 1), datetime.date(on.year, 12, 31))
+    if value == "previous-calendar-year":
+        return Period(datetime.date(on.year - 1, 1, 1), datetime.date(on.year - 1, 12, 31))
     if (
         isinstance(value, int)
         and not isinstance(value, bool)
@@ -44,20 +63,21 @@ def parse_period(value: object, on: datetime.date | None = None) -> Period:
         if unknown or not value:
             raise PeriodError(
                 f"period has key(s) {', '.join(map(str, sorted(unknown, key=str)))}; "
-                f"write {{from: YYYY-MM-DD, to: YYYY-MM-DD}}"
+                f"write {_IN_MKDOCS_YML}"
             )
-        start = _day(value.get("from"), "from")
-        end = _day(value.get("to"), "to")
+        start = _day(value.get("from"), "from", command_line)
+        end = _day(value.get("to"), "to", command_line)
         if start and end and end < start:
             raise PeriodError(f"period ends ({end}) before it starts ({start})")
         return Period(start, end)
+    dates = _ON_COMMAND_LINE if command_line else _IN_MKDOCS_YML
     raise PeriodError(
         f"period '{value}' is not one of {', '.join(NAMES)}, a year like 2025, "
-        f"or {{from: YYYY-MM-DD, to: YYYY-MM-DD}}"
+        f"or two dates: {dates}"
     )
 
 
-def _day(value: object, name: str) -> datetime.date | None:
+def _day(value: object, name: str, command_line: bool) -> datetime.date | None:
     if value is None:
         return None
     if isinstance(value, datetime.date):
@@ -65,11 +85,14 @@ def _day(value: object, name: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
-        raise PeriodError(f"period {name} '{value}' should be a date written YYYY-MM-DD") from None
+        where = f"--{name}" if command_line else f"period {name}"
+        raise PeriodError(
+            f"{where} '{value}' should be a date written YYYY-MM-DD, like 2025-01-01"
+        ) from None
 
 
-def _one_year_before(day: datetime.date) -> datetime.date:
+def _years_before(day: datetime.date, years: int) -> datetime.date:
     try:
-        return day.replace(year=day.year - 1)
+        return day.replace(year=day.year - years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+        return day.replace(year=day.year - years, day=28)

@@ -7,6 +7,7 @@ generated pages and the navigation, and hands each record page its Markdown.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -14,6 +15,7 @@ import logging
 import os
 import posixpath
 import re
+import shutil
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -30,33 +32,38 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import clean_directory
 
-from . import passphrase
-from .audit import audit
-from .frameworks import FrameworkError, load_framework
+from . import links, passphrase
+from .audit import audit, audit_each
+from .frameworks import FrameworkError, combine, load_framework
 from .loader import LoadResult, load, read_statement
 from .markup import DEFAULT_LOCALE, parse_locale
 from .model import Problem
 from .pages import HOME, TITLE_ID, Site, SitePage
 from .period import PeriodError, parse_period
-from .printout import ARCHIVE_AND_PASSPHRASE, describe, write_pdf
+from .printout import ARCHIVE_AND_PASSPHRASE, describe, for_print, write_pdf
 from .privacy import drop_links_to, private_files, referenced_files
 from .settings import Settings
+from .site import Generation, GenerationError, Layout, generate, read_layout
+from .site.generate import MARKDOWN_EXTENSIONS
+from .site.layout import warn_if_unsafe
+from .site.pipeline import seal
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
 
 # Extensions the generated pages are written for.
-MARKDOWN_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc")
 STYLESHEET = "assets/cpdfolio/cpdfolio.css"
 
 
 class _PeriodOption(c.BaseConfigOption):
-    """`last-12-months`, `calendar-year`, `all`, a year, or {from:, to:}."""
+    """A period name (`last-12-months`, ...), a year, or {from:, to:}; unset: the default."""
 
     def __init__(self, default: object) -> None:
         super().__init__()
         self.default = default
 
     def run_validation(self, value: object) -> object:
+        if value is None:
+            return None
         try:
             parse_period(value)
         except PeriodError as error:
@@ -79,16 +86,27 @@ class _LocaleOption(c.BaseConfigOption):
 
 
 class CpdfolioConfig(base.Config):
+    # The records folder; docs_dir then names what an engine alone may read (see site/).
+    records = c.Type(str, default="")
     owner = c.Type(str, default="")
     registration = c.Type(str, default="")
-    framework = c.Type(str, default="default")
-    period = _PeriodOption(default="last-12-months")
+    # Unset means "default"; set together with `frameworks:` it is an error.
+    framework = c.Optional(c.Type(str))
+    frameworks = c.Optional(c.ListOfItems(c.Type(str)))
+    # Unset means DEFAULT_PERIOD, except in a printout for a body with its own window.
+    period = _PeriodOption(default=None)
     pdf = c.Type((str, bool), default="cpd-portfolio.pdf")
     pdf_on_serve = c.Type(bool, default=False)
     pdf_archive = c.Type(bool, default=False)
     include_private = c.Type(bool, default=False)
     locale = _LocaleOption(default=DEFAULT_LOCALE)
     passphrase = c.Type(str, default="")
+    print_checks = c.Type(bool, default=False)
+    print_draft_profile = c.Type(bool, default=False)
+    audit_statement = c.Type(str, default="")
+
+
+DEFAULT_PERIOD = "last-12-months"
 
 
 def theme_dir() -> Path:
@@ -102,6 +120,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.result: LoadResult | None = None
         self.pages: dict[str, SitePage] = {}
         self.serving = False
+        # The records folder as the member types it, to name files in messages.
+        self.shown_root = ""
         # Private record pages left out of this build, which no link may name.
         self.hidden: set[str] = set()
         # The audit of this build's period, for the dashboard and the printout alike.
@@ -118,18 +138,58 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.built: dict[str, str] = {}
         self.outputs: set[str] = set()
         self.files: Files | None = None
+        # The safe layout: the pages generated for this build, which MkDocs reads.
+        self.layout: Layout | None = None
+        self.generation: Generation | None = None
+        self.urls: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
         self.dirty = dirty
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """Rebuild on edits to the records, not on cpdfolio writing the generated pages;
+        a save that does not build shows its errors in the browser (see preview.py)."""
+        from .preview import ErrorsInBrowser
+
+        if self.generation is not None and self.layout is not None:
+            server.unwatch(str(self.generation.folder))
+            server.watch(str(self.layout.records))
+
+        def build() -> None:
+            self.result = None  # errors before on_config are the engine's, not the records'
+            builder()
+
+        def build_errors() -> tuple[list[Problem], str]:
+            return (list(self.result.errors) if self.result else []), self.shown_root
+
+        errors = ErrorsInBrowser(build_errors)
+        server.builder = errors.rebuild(build)
+        server.set_app(errors.app(server.get_app()))
+        return server
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config)
-        self.result = load(config.docs_dir, self.settings.framework)
-        raise_for_problems(self.result.problems, display_root(config))
+        if self.settings.include_private and not self.serving:
+            raise PluginError(private_build_refused(config.site_dir))
+        assert config.config_file_path  # MkDocs has read mkdocs.yml
+        # On `serve` rebuilds docs_dir is already the generated folder: keep the first.
+        if self.layout is None or self.generation is None:
+            self.layout = read_layout(config.config_file_path, config.docs_dir, self.config.records)
+        layout = self.layout
+        warn_if_unsafe(layout)
+        self.result = load(layout.records, self.settings.framework)
+        self.shown_root = display_records(layout)
+        raise_for_problems(self.result.problems, self.shown_root)
+        if layout.safe:
+            self._generate(config, layout)
         if config.theme.name != "material":
             log.warning("cpdfolio is made for 'theme: material'; other themes may look wrong")
+        elif config.theme.get("font") is not False:
+            # Material asks Google Fonts for its font on every page: an assessor's
+            # address sent to a third party. The system's fonts read as well.
+            config.theme["font"] = False
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(theme_dir()))
         config.extra_css.append(STYLESHEET)
         for extension in MARKDOWN_EXTENSIONS:
@@ -144,9 +204,36 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             )
         return config
 
+    def _generate(self, config: MkDocsConfig, layout: Layout) -> None:
+        """Write the pages MkDocs may publish, and point MkDocs at them instead of the records."""
+        assert self.settings is not None and self.result is not None
+        settings = self.settings if self.printing() else replace(self.settings, pdf=None)
+        folder = self.generation.folder if self.generation else layout.pages_folder()
+        try:
+            self.generation = generate(
+                layout.records,
+                folder,
+                settings,
+                self.result,
+                directory_urls=config.use_directory_urls,
+            )
+        except GenerationError as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            layout.tidy()
+            self.generation = None
+            raise PluginError(f"cpdfolio: {error}") from None
+        for path in self.generation.gone:
+            log.warning(
+                f"{display_records(layout)}/{path}: is a link to a file that does not exist; "
+                f"left out of the site"
+            )
+        config.docs_dir = str(folder)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None and self.result is not None  # set in on_config
         portfolio = self.result.portfolio
+        if self.generation is not None:
+            return self._generated_files(files, config, self.generation)
         for file in list(files):
             # A link to a file that is gone (evidence not fetched yet, say) would stop
             # MkDocs with a traceback when it copies the file.
@@ -173,9 +260,12 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         if not self.printing():
             settings = replace(settings, pdf=None)  # no link to a printout that is not made
         try:
-            checks = self.checks = audit(
-                portfolio, settings.framework, settings.period, locale=settings.locale
+            readiness = audit_each(
+                portfolio, settings.bodies, settings.period, locale=settings.locale
             )
+            # The printout answers to the first body, over its own window if it has one.
+            printing = for_print(self.settings)
+            self.checks = audit(portfolio, printing.body, printing.period, locale=printing.locale)
         except FrameworkError as error:
             raise PluginError(f"cpdfolio: {error}") from None
         site = Site(
@@ -183,7 +273,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             settings,
             statement=read_statement(config.docs_dir),
             other_pages=others,
-            checks=checks,
+            readiness=readiness,
             urls=_urls(files),
         )
         # The generated pages' files first, so that every page can link to any of them.
@@ -211,6 +301,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         if config.nav is None:
             config.nav = site.nav()
+        # Every file's URL, for the addresses of raw HTML in records (links.from_source).
+        self.urls = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
         self.sealed = {}
         if self.settings.passphrase:
             for record in portfolio.records:
@@ -219,6 +311,41 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                     if file is not None and not file.is_documentation_page():
                         self.sealed[file.url] = file
         return files
+
+    def _generated_files(self, files: Files, config: MkDocsConfig, generation: Generation) -> Files:
+        """The files of the generated folder: pages in memory, activities out of the nav."""
+        self.hidden = generation.hidden
+        self.checks = generation.checks
+        self.pages = dict(generation.pages)
+        for activity in generation.result.portfolio.activities:
+            file = files.get_file_from_path(activity.path)
+            if file is not None:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        if config.nav is None:
+            config.nav = generation.nav
+        # Every file's URL, for the addresses of raw HTML in records (links.from_source).
+        self.urls = {f.src_uri: f.url for f in files if not f.inclusion.is_excluded()}
+        self.sealed = {}
+        if self.settings and self.settings.passphrase:
+            for path in generation.record_files:
+                file = files.get_file_from_path(path)
+                if file is not None and not file.is_documentation_page():
+                    self.sealed[file.url] = file
+        return files
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if not self.serving:
+            self._remove_generation()
+
+    def on_shutdown(self) -> None:
+        self._remove_generation()
+
+    def _remove_generation(self) -> None:
+        if self.generation is not None:
+            self.generation.remove()
+            self.generation = None
+        if self.layout is not None:
+            self.layout.tidy()
 
     def prepare_dirty_build(self, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
         """Remove what a dirty build must make again; MkDocs skips a page whose output is there.
@@ -374,20 +501,32 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             if self.settings.pdf:
                 log.info("cpdfolio: no printout while serving (set pdf_on_serve: true for one)")
             return
+        records = self.layout.records if self.layout else Path(config.docs_dir)
         target = Path(config.site_dir) / self.settings.pdf
         printout = write_pdf(
             self.result.portfolio,
             target,
-            self.settings,
-            config.docs_dir,
-            statement=read_statement(config.docs_dir),
+            for_print(self.settings),
+            records,
+            statement=read_statement(records),
             extensions=list(config.markdown_extensions),
             extension_configs=dict(config.mdx_configs),
             checks=self.checks,
+            # The pages have warned of what the allowlist took out of each record.
+            told=True,
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 
-    on_post_build = CombinedEvent(_merge_search_index, _write_printout)
+    @event_priority(-400)  # last: the site and its printout are written
+    def _finish(self, *, config: MkDocsConfig) -> None:
+        """Seal the site if need be, then remove the generated pages (kept while serving)."""
+        if self.generation is None:
+            return
+        seal(Path(config.site_dir), self.generation, engine="mkdocs")
+        if not self.serving:
+            self._remove_generation()
+
+    on_post_build = CombinedEvent(_merge_search_index, _write_printout, _finish)
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page cpdfolio writes: its Markdown, without MkDocs reading the record again."""
@@ -410,8 +549,16 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     ) -> str | None:
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
-            content = site_page.fill(content)
+            content, problems = site_page.publish(content)
+            for problem in problems:
+                log.warning(f"{self.shown_root}/{problem}")
             page.toc = _toc_under_title(page.toc, site_page.title)
+            record = site_page.record
+            # Only raw HTML and reference-style links can hold addresses MkDocs left as written.
+            if record is not None and ("<" in record.body or "]:" in record.body):
+                content = links.from_source(
+                    content, page.file.src_uri, page.url, self.urls, self.hidden
+                )
         if self.sealed:
             # Before encryptcontent takes the HTML to encrypt: the files go in with it.
             paths = {url: Path(f.abs_src_path) for url, f in self.sealed.items() if f.abs_src_path}
@@ -501,12 +648,9 @@ def _protect(config: MkDocsConfig, secret: str) -> None:
             "cpdfolio: with a passphrase, cpdfolio sets up encryptcontent itself; "
             "remove 'encryptcontent' from the plugins of mkdocs.yml"
         )
-    if len(secret) < passphrase.MIN_LENGTH:
-        log.warning(
-            f"cpdfolio: the passphrase has fewer than {passphrase.MIN_LENGTH} characters; "
-            f"anyone with a copy of the site can try guesses offline, without limit. "
-            f"Four or more random words make a strong one"
-        )
+    weak = passphrase.weakness(secret)
+    if weak:
+        raise PluginError(f"cpdfolio: {weak}; nothing was built")
     config_file = Path(config.config_file_path) if config.config_file_path else None
     if config_file and config_file.is_file() and secret in config_file.read_text("utf-8"):
         log.warning(
@@ -560,28 +704,70 @@ def _protect(config: MkDocsConfig, secret: str) -> None:
     config.theme.static_templates.discard("404.html")
 
 
+# A period the command line gives `build`, `bundle` or `serve`, in place of mkdocs.yml's.
+# `mkdocs serve` reads mkdocs.yml again for every rebuild, so the override cannot
+# travel inside a config object; it lives here while the command runs.
+_period_override: object = None
+
+
+@contextlib.contextmanager
+def period_override(value: object):
+    """Build with this period (as `--period` gives it) instead of mkdocs.yml's."""
+    global _period_override
+    before, _period_override = _period_override, value
+    try:
+        yield
+    finally:
+        _period_override = before
+
+
 def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
     base_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    names = options.frameworks
+    if names is not None and options.framework is not None:
+        raise PluginError(
+            "cpdfolio: give either 'framework:' (one body) or 'frameworks:' (a list, the "
+            "first giving categories and headings), not both"
+        )
+    if names is not None and not names:
+        raise PluginError(
+            "cpdfolio: 'frameworks:' is empty; list one or more, like [uk-spec, hcpc]"
+        )
     try:
-        framework = load_framework(options.framework, base_dir)
+        framework = combine(
+            [load_framework(n, base_dir) for n in names or [options.framework or "default"]]
+        )
     except FrameworkError as error:
         raise PluginError(f"cpdfolio: {error}") from None
     pdf = options.pdf
     secret = passphrase.from_option_or_env(options.passphrase)
     if options.pdf_archive and secret:
         raise PluginError(f"cpdfolio: {ARCHIVE_AND_PASSPHRASE}")
+    period = _period_override if _period_override is not None else options.period
     return Settings(
         owner=options.owner,
         registration=options.registration,
         framework=framework,
-        period=parse_period(options.period),
-        period_name=str(options.period),
+        period=parse_period(DEFAULT_PERIOD if period is None else period),
+        period_name=str(DEFAULT_PERIOD if period is None else period),
+        period_chosen=period is not None,
+        print_checks=options.print_checks,
+        print_draft_profile=options.print_draft_profile,
+        audit_statement=options.audit_statement,
         pdf=None if pdf is False else ("cpd-portfolio.pdf" if pdf is True else pdf),
         include_private=options.include_private,
         locale=options.locale,
         passphrase=secret,
         archive=options.pdf_archive,
     )
+
+
+def display_records(layout: Layout) -> str:
+    """The records folder as the member would type it: relative to mkdocs.yml's folder."""
+    try:
+        return layout.records.relative_to(layout.root).as_posix()
+    except ValueError:
+        return os.path.relpath(layout.records)
 
 
 def display_root(config: MkDocsConfig) -> str:
@@ -620,17 +806,36 @@ class ProjectError(Exception):
     """A portfolio folder that MkDocs cannot open; the message says why."""
 
 
+def find_config(directory: str | os.PathLike) -> Path:
+    """DIR/mkdocs.yml, or the nearest one above DIR: `check` run inside portfolio/ works."""
+    start = Path(directory)
+    for folder in (start, *start.resolve().parents):
+        config_file = folder / "mkdocs.yml"
+        if config_file.is_file():
+            return config_file if folder == start else Path(os.path.relpath(config_file))
+    raise ProjectError(
+        f"no mkdocs.yml in {start} or any folder above it: give the folder that holds the "
+        f"portfolio's mkdocs.yml (or create one with a 'plugins: [search, cpdfolio]' list)"
+    )
+
+
+def private_build_refused(site_dir: str | os.PathLike) -> str:
+    """Why a build with include_private is refused: a built site/ is what gh-deploy
+    publishes and what gets copied about."""
+    return (
+        "cpdfolio: include_private: true is for your own preview with "
+        "'cpdfolio serve' only; a build would write your private records into "
+        f"{os.path.basename(os.fspath(site_dir)) or 'site'}/, from where they get "
+        "published. Preview with 'cpdfolio serve', or set include_private: false"
+    )
+
+
 def open_project(directory: str | os.PathLike) -> tuple[MkDocsConfig, Settings]:
-    """The MkDocs config of DIR/mkdocs.yml and the cpdfolio settings in it."""
+    """The MkDocs config of DIR/mkdocs.yml (or the nearest above) and its cpdfolio settings."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    config_file = Path(directory) / "mkdocs.yml"
-    if not config_file.is_file():
-        raise ProjectError(
-            f"{config_file} not found: give the folder that holds the portfolio's mkdocs.yml "
-            f"(or create one with a 'plugins: [search, cpdfolio]' list)"
-        )
+    config_file = find_config(directory)
     try:
         config = load_config(config_file=str(config_file))
     except ConfigurationError as error:
@@ -717,12 +922,13 @@ def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> Non
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
 
+    config_file = find_config(directory)
     open_project(directory)  # fail early, with our message, before the server starts
     options = {"dev_addr": dev_addr} if dev_addr else {}
     notes = logging.getLogger("mkdocs.commands.build")
     if not any(isinstance(f, _DirtyBuildNote) for f in notes.filters):
         notes.addFilter(_DirtyBuildNote())
     try:
-        serve(config_file=str(Path(directory) / "mkdocs.yml"), build_type="dirty", **options)
+        serve(config_file=str(config_file), build_type="dirty", **options)
     except Abort as error:
         raise ProjectError(str(error)) from None

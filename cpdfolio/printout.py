@@ -18,10 +18,10 @@ import time
 import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import markdown
@@ -29,12 +29,13 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from . import charts, markup
+from . import charts, links, markup, sanitizer
 from .audit import CheckResult, audit
+from .benchmarking import benchmarking, competence_keys
 from .binding import FOOTER_GREY, FOOTER_SAMPLE, FOOTER_SIZE, LINK_SCHEME, Binder, LaidOut, Spot
-from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Record
+from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Problem, Record, Severity
 from .pages import STATUS_NAMES, SWOT_HEADINGS
-from .period import today
+from .period import parse_period, today
 from .profile import profile_for_print
 from .settings import Settings
 
@@ -80,7 +81,11 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 class _PrintLinks(Treeprocessor):
-    """Turn a record's relative links into links inside the PDF, images into files."""
+    """Ids made unique in the one document, headings a level down under the record's title.
+
+    Links and images are pointed inside the PDF once the HTML is rendered and
+    cleaned (`_Printer.render`), where raw HTML's addresses are found as well.
+    """
 
     def __init__(self, md: markdown.Markdown, printer: _Printer) -> None:
         super().__init__(md)
@@ -89,10 +94,7 @@ class _PrintLinks(Treeprocessor):
         self.top = 3  # the level of the text's first headings
 
     def run(self, root: etree.Element) -> None:
-        folder = posixpath.dirname(self.record_path)
-        prefix = self.printer.anchors.by_path.get(self.record_path) or "page-" + re.sub(
-            r"[^A-Za-z0-9]+", "-", self.record_path
-        )
+        prefix = self.printer.prefix(self.record_path)
         # The text's headings go below the heading it sits under (a record's title is
         # h2, so its reflection's start at h3), in order with no level skipped: a
         # screen reader's list of headings, and a tagged PDF's, has no gaps.
@@ -104,14 +106,6 @@ class _PrintLinks(Treeprocessor):
                 element.set("id", f"{prefix}--{element.get('id')}")
             if element.tag in HEADINGS:
                 element.tag = f"h{level[int(element.tag[1])]}"
-            if element.tag == "a" and element.get("href", "").startswith("#"):
-                element.set("href", f"#{prefix}--{element.get('href')[1:]}")
-            elif element.tag == "a" and element.get("href"):
-                element.set("href", self.printer.link_target(folder, element.get("href")))
-                if not element.get("href"):
-                    del element.attrib["href"]
-            elif element.tag == "img" and element.get("src"):
-                element.set("src", self.printer.image_source(folder, element.get("src")))
 
 
 class _PrintLinksExtension(Extension):
@@ -151,6 +145,14 @@ def _part_sizes(activities: int) -> list[int]:
     return sizes or [0]
 
 
+def for_print(settings: Settings) -> Settings:
+    """The settings a printout uses: the body's own window when no period was chosen."""
+    body = settings.body
+    if settings.period_chosen or not body.print_period:
+        return settings
+    return replace(settings, period=parse_period(body.print_period), period_name=body.print_period)
+
+
 def print_parts(
     portfolio: Portfolio,
     settings: Settings,
@@ -161,11 +163,18 @@ def print_parts(
     extension_configs: dict | None = None,
     made: datetime.date | None = None,
     checks: list[CheckResult] | None = None,
+    told: bool = False,
 ) -> tuple[_PrintDocument, list[tuple[Path, str]]]:
-    """The print document, ready to be laid out in parts, and the files to attach."""
-    printer = _Printer(portfolio, settings, Path(root), extensions, extension_configs or {})
+    """The print document, ready to be laid out in parts, and the files to attach.
+
+    `told`: the site's build has warned already of what the allowlist removes
+    from the records; the printout then warns only of what it refuses itself.
+    """
+    printer = _Printer(
+        portfolio, settings, Path(root), extensions, extension_configs or {}, told=told
+    )
     if checks is None:  # the site's build passes the checks it made already
-        checks = audit(portfolio, settings.framework, settings.period, made, settings.locale)
+        checks = audit(portfolio, settings.body, settings.period, made, settings.locale)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
     document = printer.document(statement, made or today(), checks, profile, is_draft)
     return document, printer.attachments()
@@ -193,9 +202,10 @@ def write_pdf(
     root = Path(root if root is not None else portfolio.root or ".")
     started = time.monotonic()
     made = options.get("made") or today()
-    base_url = str(root)
+    # Relative addresses (the images print_parts let through) are files of the portfolio.
+    base_url = root.resolve().as_uri() + "/"
     binder = Binder()
-    with _LayoutPool() as pool:  # the workers start while the HTML is written
+    with _LayoutPool(_fetchable(root)) as pool:  # the workers start while the HTML is written
         document, attachments = print_parts(portfolio, settings, root, **options)
         log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
         front = pool.submit(document.front(), base_url)
@@ -212,6 +222,8 @@ def write_pdf(
             for pages in _overlay_ranges(front.pages, pool.workers)
         ]
         header, overlays = header.result(), [future.result() for future in overlays]
+    for problem in document.problems:
+        log.warning(f"{root.name}/{problem}")
     log.info(f"cpdfolio: printout laid out, {total} pages; writing PDF")
     for level, message in sorted({w for part in binder.parts for w in part.warnings}):
         log.log(level, f"WeasyPrint: {message}")
@@ -238,7 +250,39 @@ def write_pdf(
     )
 
 
-def _lay_out(html: str, base_url: str, tagged: bool = True) -> LaidOut:
+def _fetchable(root: Path) -> tuple[str, ...]:
+    """The folders the printout may read files from: the portfolio and cpdfolio's theme."""
+    return (str(root.resolve()), str(Path(str(resources.files("cpdfolio.theme"))).resolve()))
+
+
+def _fetcher(roots: tuple[str, ...]):
+    """WeasyPrint's fetcher, for data: URLs and files inside `roots` only.
+
+    Made in the worker, where WeasyPrint is imported. A record's addresses are
+    checked before they reach the print HTML; this refuses whatever else asks
+    (a stylesheet's url(), a path that a link in the portfolio leads out of).
+    """
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    folders = [Path(folder) for folder in roots]
+
+    class PortfolioFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if path.is_file() and any(path.is_relative_to(f) for f in folders):
+                    return super().fetch(url, headers)
+            raise ValueError("cpdfolio's printout reads no file outside the portfolio, no network")
+
+    return PortfolioFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def _lay_out(html: str, base_url: str, roots: tuple[str, ...], tagged: bool = True) -> LaidOut:
     """WeasyPrint on one part; runs in a worker process.
 
     A part of the printout is written tagged, as PDF/UA-1 (WeasyPrint's
@@ -253,7 +297,9 @@ def _lay_out(html: str, base_url: str, tagged: bool = True) -> LaidOut:
     weasy = logging.getLogger("weasyprint")
     weasy.addHandler(handler)
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url).render()
+        document = weasyprint.HTML(
+            string=html, base_url=base_url, url_fetcher=_fetcher(roots)
+        ).render()
         pdf = document.write_pdf(pdf_variant="pdf/ua-1" if tagged else None)
     finally:
         weasy.removeHandler(handler)
@@ -298,7 +344,8 @@ def _give_back_memory() -> None:
 class _LayoutPool:
     """Parts laid out in worker processes, one per core; in this process if one."""
 
-    def __init__(self) -> None:
+    def __init__(self, roots: tuple[str, ...]) -> None:
+        self.roots = roots
         self.workers = _cores()
         self.executor = None
         if self.workers > 1:
@@ -318,9 +365,9 @@ class _LayoutPool:
         import concurrent.futures
 
         if self.executor is not None:
-            return self.executor.submit(_lay_out, html, base_url, tagged)
+            return self.executor.submit(_lay_out, html, base_url, self.roots, tagged)
         future: concurrent.futures.Future = concurrent.futures.Future()
-        future.set_result(_lay_out(html, base_url, tagged))
+        future.set_result(_lay_out(html, base_url, self.roots, tagged))
         return future
 
     def __enter__(self) -> _LayoutPool:
@@ -368,6 +415,7 @@ class _Printer:
         root: Path,
         extensions: list | tuple,
         extension_configs: dict,
+        told: bool = False,
     ) -> None:
         # Private records never reach the printout, whatever include_private says.
         self.portfolio = portfolio.shared()
@@ -384,6 +432,8 @@ class _Printer:
             self.anchors.add(activity, "activity")
         for swot in self.portfolio.swots:
             self.anchors.add(swot, "swot")
+        for benchmark in self.portfolio.benchmarks:
+            self.anchors.add(benchmark, "benchmark")
         self.evidence_anchors: dict[str, str] = {}
         for activity in self.activities:
             for evidence in activity.evidence:
@@ -391,6 +441,10 @@ class _Printer:
                     self.evidence_anchors[evidence.target] = (
                         f"evidence-{len(self.evidence_anchors) + 1}"
                     )
+        self.by_path = {record.path: record for record in self.portfolio.records}
+        # Warnings about what a record's reflection may not bring into the printout.
+        self.problems: list[Problem] = []
+        self.told = told
         configs = {**extension_configs}
         configs["toc"] = {**configs.get("toc", {}), "permalink": False}
         self.links = _PrintLinksExtension(self)
@@ -398,47 +452,90 @@ class _Printer:
 
     # -- Markdown -------------------------------------------------------------------
 
+    def prefix(self, record_path: str) -> str:
+        """What the ids of a record's reflection start with, unique in the printout."""
+        return self.anchors.by_path.get(record_path) or "page-" + re.sub(
+            r"[^A-Za-z0-9]+", "-", record_path
+        )
+
     def render(self, record_path: str, text: str, top: int = 3) -> Markup:
-        """A record's Markdown as print HTML, its headings from level `top` down."""
+        """A record's Markdown as print HTML: cleaned, its links and images inside the PDF,
+        its headings from level `top` down."""
         assert self.links.processor is not None
         self.links.processor.record_path = record_path
         self.links.processor.top = top
         self.md.reset()
-        return Markup(self.md.convert(text))
+        html, removed = sanitizer.clean(self.md.convert(text))
+        record = self.by_path.get(record_path)
+        body, first = (record.body, record.body_line) if record is not None else (text, 1)
+        if not self.told:
+            self.problems += sanitizer.problems(record_path, body, first, removed)
+        folder = posixpath.dirname(record_path)
+        prefix = self.prefix(record_path)
+        refused: list[sanitizer.Removed] = []
 
-    def link_target(self, folder: str, href: str) -> str:
-        """Where a link in a record's Markdown goes in the PDF ('' for nowhere)."""
+        def change(tag: str, attribute: str, url: str) -> str | None:
+            if tag == "a" and attribute == "href":
+                if url.startswith("#"):
+                    return f"#{prefix}--{url[1:]}"
+                target, refusal = self.link_target(folder, url)
+            elif tag == "img" and attribute == "src":
+                target, refusal = self.image_source(folder, url)
+            else:  # srcset, poster, sources of a video: nothing a page of paper shows
+                target, refusal = None, None
+            if refusal:
+                refused.append(sanitizer.Removed(f"{refusal}: '{url}'", (url,)))
+            return target or None
+
+        html = links.rewrite(html, change)
+        self.problems += _refusals(record_path, body, first, refused)
+        return Markup(html)
+
+    def link_target(self, folder: str, href: str) -> tuple[str, str | None]:
+        """Where a link in a record goes in the PDF ('' for nowhere), and why not if refused."""
         parts = urlsplit(href)
-        if parts.scheme or href.startswith(("#", "//")):
-            return href
-        path = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+        if parts.scheme or parts.netloc:
+            # Kept as a link to click (the sanitizer let only http, https and mailto by).
+            return href, None
+        path = links.local_path(folder, href)
+        if path is None:
+            return "", "the printout links to no file outside the portfolio"
         if path in self.anchors.by_path:
-            return f"#{self.anchors.by_path[path]}"
+            return f"#{self.anchors.by_path[path]}", None
         if path in self.evidence_anchors:
-            return f"#{self.evidence_anchors[path]}"
-        return ""  # a record outside the period or private: keep the words, drop the link
+            return f"#{self.evidence_anchors[path]}", None
+        return "", None  # a record outside the period or private: keep the words, drop the link
 
-    def image_source(self, folder: str, src: str) -> str:
-        if urlsplit(src).scheme:
-            return src
+    def image_source(self, folder: str, src: str) -> tuple[str, str | None]:
+        """A file of the portfolio as an address from its root, or why the image is refused."""
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            return "", "the printout fetches no image from the network"
+        path = links.local_path(folder, src)
+        if path is None:
+            return "", "the printout shows no image from outside the portfolio"
+        root = self.root.resolve()
         try:
-            path = (self.root / posixpath.normpath(posixpath.join(folder, unquote(src)))).resolve()
-            if path.is_file() and path.is_relative_to(self.root.resolve()):
-                return path.as_uri()
+            found = (root / path).resolve()
+            if found.is_file() and found.is_relative_to(root):
+                return quote(found.relative_to(root).as_posix()), None
         except (OSError, ValueError):  # a name too long, or with a NUL byte: no file
             pass
-        return ""
+        return "", "the printout shows no image from outside the portfolio or that is missing"
 
     def attachments(self) -> list[tuple[Path, str]]:
         """Each evidence file and its name in the PDF: the file name, or its path
         in the portfolio where two files share a name."""
         counts = Counter(posixpath.basename(target) for target in self.evidence_anchors)
+        root = self.root.resolve()
         return [
             (
                 self.root / target,
                 posixpath.basename(target) if counts[posixpath.basename(target)] == 1 else target,
             )
             for target in self.evidence_anchors
+            # The loader refuses evidence outside the portfolio; a link made since is not read.
+            if (root / target).resolve().is_relative_to(root)
         ]
 
     # -- the document ---------------------------------------------------------------
@@ -448,7 +545,7 @@ class _Printer:
         statement: str | None,
         made: datetime.date,
         checks: list[CheckResult],
-        profile: str,
+        profile: str | None,
         profile_is_draft: bool,
     ) -> _PrintDocument:
         environment = jinja2.Environment(
@@ -472,17 +569,19 @@ class _Printer:
             "stylesheet": Markup(stylesheet),
             "statement": self.render("index.md", statement, top=2) if statement else None,
             "checks": checks,
-            "profile": self.render("profile.md", profile, top=2),
+            "profile": self.render("profile.md", profile, top=2) if profile else None,
+            "body": self.settings.body,
             "profile_is_draft": profile_is_draft,
             "summary": self.summary(),
             "goals": self.goals(),
             "activities": [self.activity(a) for a in self.activities],
             "swots": [self.swot(s) for s in self.portfolio.swots],
+            "benchmarking": self.benchmarking(),
             "evidence": self.evidence_rows(),
             "anchors": self.anchors.by_path,
             "status_names": STATUS_NAMES,
         }
-        return _PrintDocument(environment, context)
+        return _PrintDocument(environment, context, self.problems)
 
     def summary(self) -> dict:
         activities = self.activities
@@ -593,6 +692,35 @@ class _Printer:
             ],
         }
 
+    def benchmarking(self) -> dict | None:
+        """Every benchmark, as the site's Benchmarking page has them: a chart and a table."""
+        if not self.portfolio.benchmarks:
+            return None
+        found = benchmarking(
+            self.portfolio, self.framework, lambda code: competence_keys(self.settings.bodies, code)
+        )
+        locale = self.settings.locale
+        dates = [markup.short_date(day, locale) for day in found.dates]
+        chart = charts.level_chart(
+            [(row.key, list(row.levels), row.target) for row in found.rows],
+            dates,
+            [(level.level, level.name) for level in found.scale],
+            "Competence levels at each benchmark, and targets",
+        )
+        return {
+            "found": found,
+            "dates": dates,
+            "chart": Markup(chart),
+            "benchmarks": [
+                {
+                    "record": b,
+                    "anchor": self.anchors.by_path[b.path],
+                    "body": self.render(b.path, b.body) if b.body.strip() else None,
+                }
+                for b in reversed(found.benchmarks)
+            ],
+        }
+
     def evidence_rows(self) -> list[dict]:
         rows = []
         for activity in self.activities:
@@ -622,7 +750,11 @@ class _Printer:
 class _PrintDocument:
     """The printout as HTML parts that WeasyPrint can lay out one by one."""
 
-    def __init__(self, environment: jinja2.Environment, context: dict) -> None:
+    def __init__(
+        self, environment: jinja2.Environment, context: dict, problems: list[Problem]
+    ) -> None:
+        # Filled as the records are rendered, part by part.
+        self.problems = problems
         self.template = environment.get_template("printout.html")
         self.overlay_template = environment.get_template("overlay.html")
         self.context = context
@@ -730,6 +862,14 @@ class _Later:
 
     def __html__(self) -> str:
         return self.make()
+
+
+def _refusals(path: str, body: str, first: int, refused: list[sanitizer.Removed]) -> list[Problem]:
+    """A warning for each link or image left out of the printout, at its line."""
+    return [
+        Problem(path, line, None, f"{item.what}; left out", Severity.WARNING)
+        for item, line in sanitizer.locate(body, first, refused)
+    ]
 
 
 def _created(made: datetime.date) -> str:

@@ -6,10 +6,8 @@ import posixpath
 import re
 from urllib.parse import unquote
 
+from . import links
 from .model import Activity, Portfolio, Record
-
-# Targets of Markdown links and images, and of src/href attributes in raw HTML.
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:src|href)\s*=\s*[\"']([^\"']+)")
 
 
 def private_files(portfolio: Portfolio) -> set[str]:
@@ -33,15 +31,8 @@ def referenced_files(record: Record) -> set[str]:
     refs: set[str] = set()
     if isinstance(record, Activity):
         refs |= {e.target for e in record.evidence if not e.is_link}
-    folder = posixpath.dirname(record.path)
-    for match in _LINK.finditer(record.body):
-        target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
-        if not target or "://" in target or target.startswith(("mailto:", "/")):
-            continue
-        normal = posixpath.normpath(posixpath.join(folder, unquote(target)))
-        if not normal.startswith("..") and not normal.endswith(".md"):
-            refs.add(normal)
-    return refs
+    # Found in the rendered HTML: every link form Markdown and raw HTML have.
+    return refs | links.files_linked(record.path, record.body)
 
 
 # A Markdown link (not an image) whose target is a .md file: [words](path.md#part "title").

@@ -22,15 +22,30 @@ PROFILE = "profile.md"
 _EXAMPLES = 3
 
 
+# Checks of the member's own pages, not of the records: a draft has nothing to say of them.
+_PAGE_CHECKS = ("summary-length", "profile-length")
+
+
 def profile_for_print(
     root: str, portfolio: Portfolio, settings: Settings, checks: list[CheckResult]
-) -> tuple[str, bool]:
-    """The member's profile.md when there is one, else the draft; and whether it is a draft."""
+) -> tuple[str | None, bool]:
+    """What the printout says of how the standards are met, and whether cpdfolio drafted it.
+
+    The member's profile.md when there is one; else a draft if they asked for
+    one (`print_draft_profile`), since a body asks for the member's own words;
+    else the body's standards alone, for the auditor to read the records against.
+    """
     page = read_page(root, PROFILE)
     if page is not None and page[1]:
         return page[1], False
-    draft = draft_profile(portfolio, settings, checks)
-    return draft.split("-->", 1)[1].strip(), True
+    if settings.print_draft_profile:
+        draft = draft_profile(portfolio, settings, checks)
+        return draft.split("-->", 1)[1].strip(), True
+    standards = settings.body.standards
+    if not standards:
+        return None, False
+    listed = "\n".join(f"{n}. {markup.text(s)}" for n, s in enumerate(standards, start=1))
+    return f"{markup.text(settings.body.title)}: a registrant must\n\n{listed}", False
 
 
 def draft_profile(portfolio: Portfolio, settings: Settings, checks: list[CheckResult]) -> str:
@@ -47,7 +62,8 @@ def draft_profile(portfolio: Portfolio, settings: Settings, checks: list[CheckRe
         writer.opening(),
         "",
     ]
-    standards = settings.framework.standards
+    standards = settings.body.standards
+    checks = [c for c in checks if c.id not in _PAGE_CHECKS]
     if standards:
         for number, standard in enumerate(standards, start=1):
             concerned = [c for c in checks if re.search(rf"\b{number}\b", c.standard)]
@@ -72,7 +88,7 @@ class _Writer:
     def __init__(self, portfolio: Portfolio, settings: Settings) -> None:
         self.portfolio = portfolio
         self.settings = settings
-        self.framework = settings.framework
+        self.framework = settings.body
         self.activities = portfolio.activities_in(settings.period)
 
     def opening(self) -> str:
@@ -87,8 +103,9 @@ class _Writer:
         return text + ". Each activity named here has its own record in this portfolio."
 
     def section(self, check: CheckResult) -> list[str]:
+        # A writer told that its check failed claims nothing the check contradicts.
         write = getattr(self, "_" + check.id.replace("-", "_"), None)
-        paragraphs = write() if write else []
+        paragraphs = write(check.passed) if write else []
         if not check.passed:
             paragraphs.append(f"**Still to do before submitting:** {check.detail}")
         elif not paragraphs:
@@ -97,7 +114,7 @@ class _Writer:
 
     # -- one writer per check ------------------------------------------------------
 
-    def _continuity(self) -> list[str]:
+    def _continuity(self, passed: bool) -> list[str]:
         if not self.activities:
             return []
         first, last = self.activities[0], max(self.activities, key=lambda a: a.last_day)
@@ -105,13 +122,16 @@ class _Writer:
         years = ", ".join(f"{n} in {y}" for y, n in sorted(per_year.items()))
         start = markup.long_date(first.date, self.settings.locale)
         end = markup.long_date(last.last_day, self.settings.locale)
+        if not passed:
+            # A gap, or nothing lately: the dates speak, and no claim of continuity is made.
+            return [f"My record of this period runs from {start} to {end}: {years}."]
         return [
             f"I have kept my record up to date throughout the period, from "
             f"{start} to {end}: {years}. "
             f"I add a record soon after each activity, while the learning is fresh."
         ]
 
-    def _mixture(self) -> list[str]:
+    def _mixture(self, passed: bool) -> list[str]:
         counts = Counter(a.category for a in self.activities)
         parts = []
         for category in self.framework.categories:
@@ -123,25 +143,30 @@ class _Writer:
                 )
         if not parts:
             return []
-        return [
-            "My CPD mixes different ways of learning, relevant to my practice:",
-            "\n".join(parts),
-        ]
+        opening = (
+            "My CPD mixes different ways of learning, relevant to my practice:"
+            if passed
+            else "My CPD in this period, by way of learning:"
+        )
+        return [opening, "\n".join(parts)]
 
-    def _reflection(self) -> list[str]:
+    def _reflection(self, passed: bool) -> list[str]:
         quotes = self._quotes("learn")
         opening = (
             "For each activity I record what I did, what I learned, how I will apply it and "
             "who benefits, so that my CPD improves my practice rather than only adding hours."
         )
-        return [opening, *(["Some of what I learned:", quotes] if quotes else [])]
+        return [
+            *([opening] if passed else []),
+            *(["Some of what I learned:", quotes] if quotes else []),
+        ]
 
-    def _benefit(self) -> list[str]:
+    def _benefit(self, passed: bool) -> list[str]:
         quotes = self._quotes("benefit")
         opening = "Every record says how the activity benefits others, above all service users."
-        return [opening, *(["For example:", quotes] if quotes else [])]
+        return [*([opening] if passed else []), *(["For example:", quotes] if quotes else [])]
 
-    def _goals_linked(self) -> list[str]:
+    def _goals_linked(self, passed: bool) -> list[str]:
         goals = self.portfolio.goals
         if not goals:
             return []
@@ -150,6 +175,8 @@ class _Writer:
         lines = [
             f"My CPD follows a development plan of {len(goals)} goals ({summary}). "
             f"Activities I did not plan are marked '{UNPLANNED_TAG}'."
+            if passed
+            else f"My development plan has {len(goals)} goals ({summary})."
         ]
         served = []
         for goal in goals:
@@ -164,11 +191,11 @@ class _Writer:
             lines.append("\n".join(served))
         return lines
 
-    def _hours_target(self) -> list[str]:
+    def _hours_target(self, passed: bool) -> list[str]:
         hours = sum(a.hours or 0 for a in self.activities)
         return [f"I recorded {markup.hours(hours)} hours of CPD in the period."]
 
-    def _evidence(self) -> list[str]:
+    def _evidence(self, passed: bool) -> list[str]:
         with_evidence = [a for a in self.activities if a.evidence]
         return [
             f"{len(with_evidence)} of {len(self.activities)} activities have evidence "
@@ -176,7 +203,7 @@ class _Writer:
             f"and attached to it."
         ]
 
-    def _competence_coverage(self) -> list[str]:
+    def _competence_coverage(self, passed: bool) -> list[str]:
         counts: Counter[str] = Counter()
         for activity in self.activities:
             for group in {
@@ -191,6 +218,8 @@ class _Writer:
         return [
             f"My activities develop the competences of {markup.text(self.framework.title)} "
             f"across its areas (activities per area): {listed}."
+            if passed
+            else f"Activities per area of {markup.text(self.framework.title)}: {listed}."
         ]
 
     def _quotes(self, heading_word: str) -> str:

@@ -234,6 +234,35 @@ class TextList(Field):
         return tuple(items)
 
 
+class LevelMap(Field):
+    """`levels:` / `targets:`: competence code → whole-number level, each with its line."""
+
+    json_type = {"type": "object", "additionalProperties": {"type": "integer"}}
+
+    def convert(self, node: yaml.Node) -> tuple[tuple[str, int, int], ...]:
+        _check_tag(node)
+        if not isinstance(node, yaml.MappingNode):
+            raise FieldError(
+                f"{self.name} should map each competence code to a level, like {{A1: 3, B2: 2}}"
+            )
+        entries: list[tuple[str, int, int]] = []
+        for key, value in node.value:
+            code = key.value.strip() if isinstance(key, yaml.ScalarNode) else ""
+            line = line_of(key)
+            if not code:
+                raise FieldError(f"{self.name}: line {line} should start with a competence code")
+            text = value.value.strip() if isinstance(value, yaml.ScalarNode) else ""
+            if not text.isdigit():
+                raise FieldError(
+                    f"{self.name}: {code} (line {line}) should be a whole-number level, "
+                    f"like {code}: 3"
+                )
+            if any(code == seen for seen, _, _ in entries):
+                raise FieldError(f"{self.name}: {code} (line {line}) is given twice")
+            entries.append((code, int(text), line))
+        return tuple(entries)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint for a typo ('tittle') or a shortened name ('ceng' for 'ceng-registration')."""
     choices = list(choices)
@@ -381,6 +410,20 @@ def swot_schema() -> Schema:
             "kind": Choice("The kind of record", ("swot",)),
             "title": Text("The analysis' title"),
             "date": Day("When it was written, as YYYY-MM-DD", required=True),
+            "share": Flag("Whether it appears in the site and printout", default=True),
+        },
+    )
+
+
+def benchmark_schema() -> Schema:
+    return Schema(
+        "benchmark",
+        {
+            "kind": Choice("The kind of record", ("benchmark",)),
+            "title": Text("The benchmark's title"),
+            "date": Day("When the competences were assessed, as YYYY-MM-DD", required=True),
+            "levels": LevelMap("Each competence code assessed, and its level", required=True),
+            "targets": LevelMap("The level aimed at for a competence code"),
             "share": Flag("Whether it appears in the site and printout", default=True),
         },
     )

@@ -23,9 +23,16 @@ FIXTURES = Path(__file__).resolve().parent / "portfolios"
 #: "today" through SOURCE_DATE_EPOCH (as reproducible builds do), so every default
 #: period, new record and printout date below is derived from this one day.
 TODAY = datetime.date(2026, 11, 25)
-TODAY_EPOCH = str(
-    int(datetime.datetime.combine(TODAY, datetime.time(12), datetime.timezone.utc).timestamp())
-)
+
+
+def epoch_of(day: datetime.date) -> str:
+    """SOURCE_DATE_EPOCH for noon UTC on `day`: how a test (or the suite) fixes today."""
+    return str(
+        int(datetime.datetime.combine(day, datetime.time(12), datetime.timezone.utc).timestamp())
+    )
+
+
+TODAY_EPOCH = epoch_of(TODAY)
 
 
 def long_date(day: datetime.date) -> str:
@@ -48,12 +55,13 @@ def fixed_today():
 
 MKDOCS_YML = """\
 site_name: Test portfolio
-docs_dir: portfolio
+docs_dir: built-by-cpdfolio
 theme:
   name: material
 plugins:
   - search
   - cpdfolio:
+      records: portfolio
       owner: Dr Test Member
       registration: MIPEM
       period: all
@@ -116,12 +124,14 @@ def mkdocs_build(config: Path, site: Path, *args: str) -> Build:
 
 
 class Portfolio:
-    """A member's portfolio folder: mkdocs.yml beside a docs folder `portfolio/`."""
+    """A member's portfolio folder, as `cpdfolio new` lays it out: records in `portfolio/`."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.docs = root / "portfolio"
         self.docs.mkdir(parents=True, exist_ok=True)
+        # What a site engine alone reads: one page, no record.
+        shutil.copytree(REPO / "built-by-cpdfolio", root / "built-by-cpdfolio")
         self.config(extra="")
 
     def config(self, extra: str = "", text: str | None = None) -> None:
@@ -162,7 +172,7 @@ class Portfolio:
         return {
             str(p.relative_to(self.root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(self.root.rglob("*"))
-            if p.is_file() and "site" not in p.relative_to(self.root).parts
+            if p.is_file() and not {"site", ".cpdfolio"} & set(p.relative_to(self.root).parts)
         }
 
 
@@ -184,6 +194,7 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's example portfolio, built once for all tests that read it."""
     root = tmp_path_factory.mktemp("example")
     shutil.copytree(EXAMPLE, root / "example_portfolio")
+    shutil.copytree(REPO / "built-by-cpdfolio", root / "built-by-cpdfolio")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     build = mkdocs_build(root / "mkdocs.yml", root / "site")
     assert build.returncode == 0, build.output

@@ -18,7 +18,7 @@ import pytest
 from conftest import MKDOCS_YML, Build, Portfolio
 
 YEAR_2025 = ("--from", "2025-01-01", "--to", "2025-12-31")
-AUDIT_ENTRY_KEYS = {"id", "title", "passed", "detail", "records"}
+AUDIT_ENTRY_KEYS = {"framework", "id", "title", "standard", "passed", "detail", "records"}
 PROBLEM_KEYS = {"file", "line", "key", "message"}
 UK_SPEC_CODES = "A1, A2, B1, B2, B3, C1, C2, C3, C4, D1, D2, D3, E1, E2, E3, E4, E5"
 
@@ -141,8 +141,17 @@ TEACHING = ("teaching", "title: Teach the trainees' imaging module\nstatus: in-p
 
 CHECKS = {
     "default": ["continuity", "mixture", "reflection", "goals-linked"],
-    # hcpc tunes the default checks and adds its standard 4; goals-linked it inherits.
-    "hcpc": ["continuity", "mixture", "reflection", "goals-linked", "benefit"],
+    # hcpc tunes the default checks and adds its standard 4 and its profile's word limits;
+    # goals-linked it inherits.
+    "hcpc": [
+        "continuity",
+        "mixture",
+        "reflection",
+        "goals-linked",
+        "benefit",
+        "summary-length",
+        "profile-length",
+    ],
     "uk-spec": ["continuity", "mixture", "reflection", "goals-linked", "competence-coverage"],
     "my-framework.yml": [
         "continuity",
@@ -176,6 +185,9 @@ def keep(
         portfolio.goal(name, front_matter)
     for activity in activities:
         activity.write(portfolio)
+    if framework == "hcpc":  # the CPD profile HCPC asks for: a summary and a statement
+        portfolio.write("index.md", "I am a clinical scientist in nuclear medicine.\n")
+        portfolio.write("profile.md", "I record each activity within a week of doing it.\n")
 
 
 def check(portfolio: Portfolio, *args: str) -> tuple[int, dict]:
@@ -421,8 +433,10 @@ def test_check_json_reports_errors_audit_and_summary_field_by_field(
     assert all(set(entry) == AUDIT_ENTRY_KEYS for entry in report["audit"])
     assert report["audit"] == [
         {
+            "framework": "default",
             "id": "continuity",
             "title": "A continuous, up-to-date record",
+            "standard": "",
             "passed": False,
             "detail": "A gap of 8.8 months (10 May 2024 to 3 Feb 2025), more than 6; "
             "nothing recorded since 20 Jun 2025 (6.4 months; record something every 3 months).",
@@ -432,23 +446,29 @@ def test_check_json_reports_errors_audit_and_summary_field_by_field(
             ],
         },
         {
+            "framework": "default",
             "id": "mixture",
             "title": "A mixture of learning activities",
+            "standard": "",
             "passed": True,
             "detail": "3 of 5 categories: Professional activity (1), "
             "Formal and educational (1), Self-directed learning (1).",
             "records": [],
         },
         {
+            "framework": "default",
             "id": "reflection",
             "title": "Every activity reflected on",
+            "standard": "",
             "passed": True,
             "detail": "All 3 activities have a reflection of at least 20 words.",
             "records": [],
         },
         {
+            "framework": "default",
             "id": "goals-linked",
             "title": "Goals planned and served by activities",
+            "standard": "",
             "passed": True,
             "detail": "2 goals, each in progress or achieved served by activities; "
             "every activity serves a goal or is tagged 'unplanned'.",
@@ -458,6 +478,7 @@ def test_check_json_reports_errors_audit_and_summary_field_by_field(
     # The private incident of September counts nowhere but in private_records.
     assert report["summary"] == {
         "framework": "default",
+        "frameworks": ["default"],
         "period": {
             "from": "2024-01-01",
             "to": "2025-12-31",
@@ -728,8 +749,10 @@ def test_profile_drafts_one_section_per_hcpc_standard_and_my_own_replaces_it(
     )
     assert "Fewer patient scans are cancelled when a detector drifts." in standard_4[1]
 
+    # The draft reaches the printout only when asked for: the body wants the member's words.
+    (portfolio.docs / "profile.md").unlink()
     printout = tmp_path / "drafted.pdf"
-    result = portfolio.cpdfolio("pdf", *YEAR_2025, "-o", str(printout))
+    result = portfolio.cpdfolio("pdf", *YEAR_2025, "--draft-profile", "-o", str(printout))
     assert result.returncode == 0, result.stderr
     text = pdftotext(printout)
     assert "How the standards are met" in text

@@ -66,8 +66,9 @@ def test_the_valid_starting_point_builds(valid: Portfolio) -> None:
         pytest.param(
             {"title": "Workshop: MRI safety"},
             "activities/x.md:2",
-            "front matter is not valid YAML: mapping values are not allowed in this context; "
-            "write one 'key: value' per line",
+            "front matter is not valid YAML: the value of 'title' has a colon and a space in "
+            "it, which YAML reads as another key; put the value in quotes: "
+            'title: "Workshop: MRI safety"',
             id="broken-yaml",
         ),
         pytest.param(

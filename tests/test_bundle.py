@@ -50,6 +50,7 @@ def example_bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     member = root / "member"
     shutil.copytree(EXAMPLE, member / "example_portfolio")
     shutil.copy(REPO / "mkdocs.yml", member / "mkdocs.yml")
+    shutil.copytree(REPO / "built-by-cpdfolio", member / "built-by-cpdfolio")
     before = fingerprint(member)
     result = bundle(member, cwd=root)
     assert result.returncode == 0, result.stderr

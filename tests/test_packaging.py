@@ -25,6 +25,9 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     assert "cpdfolio/theme/assets/cpdfolio/cpdfolio.css" in names
     assert "cpdfolio/frameworks/default.yml" in names
     assert "cpdfolio/py.typed" in names
+    # The site's generation and its engines, a subpackage of their own.
+    assert "cpdfolio/site/generate.py" in names
+    assert "cpdfolio/site/engines/zensical.py" in names
     # What `cpdfolio new` writes: every template the starter portfolio needs.
     for template in (
         "mkdocs.yml",
@@ -33,6 +36,7 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
         "index.md",
         "goal.md",
         "activity.md",
+        "engine-index.md",
     ):
         assert f"cpdfolio/templates/{template}" in names, template
 
@@ -61,6 +65,7 @@ def test_wheel_ships_the_theme_and_builds_the_example_from_another_folder(tmp_pa
     elsewhere = tmp_path / "somewhere-else"
     shutil.copytree(EXAMPLE, elsewhere / "example_portfolio")
     shutil.copy(REPO / "mkdocs.yml", elsewhere / "mkdocs.yml")
+    shutil.copytree(REPO / "built-by-cpdfolio", elsewhere / "built-by-cpdfolio")
     result = subprocess.run(
         [str(venv / "bin" / "cpdfolio"), "build", str(elsewhere)],
         cwd=tmp_path,

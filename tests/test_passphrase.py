@@ -65,6 +65,7 @@ def locked_copy(root: Path) -> Path:
     """The example portfolio, as a member keeps it, in `root`."""
     shutil.copytree(EXAMPLE, root / "example_portfolio")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "built-by-cpdfolio", root / "built-by-cpdfolio")
     return root
 
 
@@ -170,7 +171,13 @@ def test_the_passphrase_is_written_nowhere(locked: Build):
     assert PASSPHRASE not in locked.output
     member = locked.site.parent
     # encryptcontent's own cache (the derived key, in clear) is not made beside mkdocs.yml.
-    assert sorted(p.name for p in member.iterdir()) == ["example_portfolio", "mkdocs.yml", "site"]
+    # Nor is anything left of the pages generated for the build.
+    assert sorted(p.name for p in member.iterdir()) == [
+        "built-by-cpdfolio",
+        "example_portfolio",
+        "mkdocs.yml",
+        "site",
+    ]
 
 
 def test_cpdfolio_pdf_gets_the_passphrase_too(portfolio: Portfolio, tmp_path: Path):
@@ -180,6 +187,7 @@ def test_cpdfolio_pdf_gets_the_passphrase_too(portfolio: Portfolio, tmp_path: Pa
         env.setenv(ENV, PASSPHRASE)
         result = portfolio.cpdfolio("pdf", "-o", str(target))
     assert result.returncode == 0, result.stderr
+    assert "It is encrypted: it opens with the portfolio's passphrase (AES-256)." in result.stdout
     reader = PdfReader(target)
     assert reader.is_encrypted and reader.decrypt(PASSPHRASE) != 0
     assert "Python for medical physicists" in "".join(page.extract_text() for page in reader.pages)
@@ -223,19 +231,26 @@ def test_an_empty_passphrase_means_none_and_says_so_when_it_hides_one(
     assert not PdfReader(build.site / "cpd-portfolio.pdf").is_encrypted
 
 
-def test_a_short_passphrase_is_built_with_a_warning(small_portfolio: Portfolio):
+@pytest.mark.parametrize("weak", ["cpd2025", "password1234", "Password123!", "qwertyuiopas"])
+def test_a_guessable_passphrase_is_refused_saying_how_soon_it_falls(
+    small_portfolio: Portfolio, tmp_path: Path, weak: str
+):
     with pytest.MonkeyPatch.context() as env:
-        env.setenv(ENV, "cpd2025")
+        env.setenv(ENV, weak)
         build = small_portfolio.build()
-        strict = small_portfolio.build("--strict")
-    assert build.returncode == 0, build.output
+        printout = small_portfolio.cpdfolio("pdf", "-o", str(tmp_path / "audit.pdf"))
+    assert build.returncode == 1
     assert (
-        "WARNING -  cpdfolio: the passphrase has fewer than 12 characters; anyone with a copy "
-        "of the site can try guesses offline, without limit. Four or more random words make "
-        "a strong one"
+        "cpdfolio: the passphrase is too easy to guess: anyone with a copy of the site or the "
+        "PDF could find it in "
     ) in build.output
-    assert "cpd2025" not in build.output
-    assert strict.returncode == 1
+    assert "Four or more random words make a strong one; nothing was built" in build.output
+    assert not (small_portfolio.root / "site" / "index.html").exists()
+    assert printout.returncode == 1
+    assert "the passphrase is too easy to guess" in printout.stderr
+    assert "no printout was made" in printout.stderr
+    assert not (tmp_path / "audit.pdf").exists()
+    assert weak not in build.output + printout.stderr
     # A good passphrase builds under --strict: nothing else of encryptcontent warns.
     with pytest.MonkeyPatch.context() as env:
         env.setenv(ENV, PASSPHRASE)

@@ -84,7 +84,7 @@ def test_contents_carry_page_numbers_and_bookmarks_cover_every_record(printout_2
         "Contents",
         "Summary of practice",
         "Summary of the period",
-        "How the standards are met",
+        # No profile.md, and a draft only when asked for: no "How the standards are met".
         "Goals",
         "Activities",
         "SWOT analysis",

@@ -40,6 +40,7 @@ def test_quick_start_has_exactly_two_commands_and_the_first_builds_the_example(t
     copy = tmp_path / "repo"
     copy.mkdir()
     shutil.copy(REPO / "mkdocs.yml", copy)
+    shutil.copytree(REPO / "built-by-cpdfolio", copy / "built-by-cpdfolio")
     shutil.copytree(EXAMPLE, copy / "example_portfolio")
     result = subprocess.run(
         [sys.executable, "-m", "cpdfolio.cli", "build", "."],
@@ -71,6 +72,7 @@ def test_every_documented_command_exists():
         "import",
         "schema",
         "bundle",
+        "upgrade",
     }
 
 

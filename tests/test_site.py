@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+from bs4 import BeautifulSoup
 from conftest import Build, Portfolio
+from serving import serving
 
 
 def activity_links(build: Build, url_path: str) -> set[str]:
@@ -171,14 +173,22 @@ def test_search_finds_an_activity_by_its_title_on_its_own_page_once(small_portfo
     assert pages_found(build, "2 activities, 12 hours") == {"years/2025/", "goals/teaching/"}
 
 
-def test_include_private_shows_private_records_marked(small_portfolio: Portfolio):
+def test_include_private_is_for_the_preview_and_a_build_refuses_it(
+    small_portfolio: Portfolio,
+):
     small_portfolio.config(extra="      include_private: true\n")
     build = small_portfolio.build()
-    assert build.returncode == 0, build.output
-    content = build.content("activities/2025/2025-09-01-privatecanary-incident")
-    assert "Private record" in content.get_text()
-    assert (build.site / "evidence" / "privatecanary-note.txt").exists()
-    assert "private" in build.content("goals/ceng").select_one(".cpd-private").get_text()
+    assert build.returncode == 1
+    assert (
+        "cpdfolio: include_private: true is for your own preview with 'cpdfolio serve' only; "
+        "a build would write your private records into site/, from where they get published. "
+        "Preview with 'cpdfolio serve', or set include_private: false"
+    ) in build.output
+    assert not (small_portfolio.root / "site").exists()
+    # The preview shows them, marked (tests/test_privacy.py opens the private page itself).
+    with serving(small_portfolio) as server:
+        goal = BeautifulSoup(server.get("goals/ceng/"), "html.parser")
+    assert "private" in goal.select_one(".cpd-private").get_text()
 
 
 def test_titles_render_literally_everywhere(portfolio: Portfolio):

@@ -4,17 +4,33 @@ Built-in frameworks are data files beside this module. A member's own file may
 `extends:` one: categories and competences are merged by id or code (an entry
 with a known id renames or redescribes it, a new one is added), checks are
 merged by id (`enabled: false` turns one off), other keys replace.
+
+A member who answers to several bodies lists several frameworks; `combine`
+makes the one the records are read against (the first body's categories and
+headings, every body's competences), and `for_body` the one each body's checks
+run with. A competence code two bodies share is told apart as `body:code`
+(`ieng:A1`); written bare, it names the first body's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
-BUILT_IN = ("default", "uk-spec", "engtech", "hcpc")
+BUILT_IN = ("default", "uk-spec", "ieng", "engtech", "hcpc", "csci", "rsci", "rscitech")
+# The separator of a competence code written for one body: `hcpc:1.1`, `ieng:A1`.
+BODY_SEPARATOR = ":"
+# A benchmark's scale when the framework names none: 1 to 5, each level named.
+DEFAULT_LEVELS = (
+    (1, "Aware", "Knows of it; has not yet practised it."),
+    (2, "Developing", "Practises it with guidance."),
+    (3, "Practising", "Practises it without guidance in familiar situations."),
+    (4, "Competent", "Meets the registration standard in it, in new situations too."),
+    (5, "Leading", "Sets the standard for others and develops them in it."),
+)
 
 
 class FrameworkError(Exception):
@@ -34,6 +50,17 @@ class Competence:
     code: str
     title: str
     group: str = ""
+    # The framework (body) it belongs to, by name; set when frameworks are combined.
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Level:
+    """One step of a benchmark's scale: 3, 'Practising'."""
+
+    level: int
+    name: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +85,11 @@ class Framework:
     checks: tuple[CheckSpec, ...] = ()
     standards: tuple[str, ...] = ()
     source: str = ""
+    levels: tuple[Level, ...] = tuple(Level(*entry) for entry in DEFAULT_LEVELS)
+    # The period a printout for this body covers unless one is asked for (HCPC: two years).
+    print_period: str | None = None
+    # The frameworks combined into this one, in the member's order; () for one framework.
+    bodies: tuple[Framework, ...] = ()
 
     @property
     def category_ids(self) -> tuple[str, ...]:
@@ -70,14 +102,70 @@ class Framework:
         return Category(category_id, category_id)
 
     def competence(self, code: str) -> Competence | None:
+        """The competence a record's code names: `A1`, or `uk-spec:A1` for one body's."""
+        body, separator, bare = code.rpartition(BODY_SEPARATOR)
         for competence in self.competences:
+            if separator and competence.code == bare and body in (competence.body, self.name):
+                return competence
             if competence.code == code:
                 return competence
         return None
 
+    def level(self, value: int) -> Level | None:
+        return next((level for level in self.levels if level.level == value), None)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name of each body this framework answers for."""
+        return tuple(body.name for body in self.bodies) or (self.name,)
+
+    def for_body(self, name: str) -> Framework:
+        """One body's framework, reading the records as this one does."""
+        for body in self.bodies or (self,):
+            if body.name == name:
+                return body
+        raise FrameworkError(
+            f"framework '{name}' is not one of this portfolio's ({', '.join(self.names)})"
+        )
+
     @property
     def competence_groups(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.group for c in self.competences if c.group))
+
+
+def combine(frameworks: list[Framework]) -> Framework:
+    """The framework the records of a member of several bodies are read against.
+
+    The first gives the categories and reflection headings; every one adds its
+    competences (codes checked when any body checks them). Each body keeps its
+    own checks, run with the first's categories (see `Framework.for_body`).
+    """
+    if len(frameworks) == 1:
+        return frameworks[0]
+    names = [f.name for f in frameworks]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise FrameworkError(f"frameworks: {', '.join(twice)} is listed twice")
+    first = frameworks[0]
+    bodies = tuple(
+        replace(
+            body,
+            categories=first.categories,
+            headings=first.headings,
+            competences=tuple(replace(c, body=body.name) for c in body.competences),
+        )
+        for body in frameworks
+    )
+    return replace(
+        first,
+        name="+".join(names),
+        title=" and ".join(body.title for body in bodies),
+        competences=tuple(c for body in bodies for c in body.competences),
+        check_competences=any(body.check_competences for body in bodies),
+        checks=(),
+        standards=(),
+        bodies=bodies,
+    )
 
 
 def load_framework(name_or_path: str, base_dir: Path | None = None) -> Framework:
@@ -171,10 +259,15 @@ def _from_mapping(data: dict, source: str) -> Framework:
             str(entry["text"]) if isinstance(entry, dict) else str(entry)
             for entry in data.get("standards") or ()
         )
-    except (KeyError, TypeError, AttributeError) as error:
+        levels = tuple(
+            Level(int(entry["level"]), str(entry["name"]), str(entry.get("description", "")))
+            for entry in data.get("levels") or ()
+        ) or tuple(Level(*entry) for entry in DEFAULT_LEVELS)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise FrameworkError(
             f"{source}: each category needs an 'id' (and may have name, description, "
-            f"examples), each competence a 'code', each check an 'id' "
+            f"examples), each competence a 'code', each check an 'id', each level a "
+            f"whole-number 'level' and a 'name' "
             f"({error!r} is missing or malformed)"
         ) from None
     if not categories:
@@ -190,4 +283,6 @@ def _from_mapping(data: dict, source: str) -> Framework:
         checks=checks,
         standards=standards,
         source=str(data.get("source", "")),
+        levels=levels,
+        print_period=str(data["print_period"]) if data.get("print_period") else None,
     )

@@ -1,0 +1,1 @@
+"""Site engines: each lays out the pages cpdfolio generated, and nothing else."""
