@@ -105,8 +105,11 @@ def stacked_chart(
             if value <= 0:
                 continue
             bar = round(_BAR_WIDTH * value / most, 1)
+            # A gap in the page's colour between neighbours: each segment stands at
+            # least 3:1 against it, where two colours side by side may not.
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 3}" width="{bar}" height="15" '
+                f'<rect class="cpd-segment" x="{x:.1f}" y="{y + 3}" width="{bar}" height="15" '
+                f'stroke="#fff" stroke-width="1.5" '
                 f"{_fill(colour)}><title>{escape(name)}: "
                 f"{escape(format_number(value))}</title></rect>"
             )
@@ -124,6 +127,23 @@ def stacked_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def values_table(rows: list[tuple[str, list[float]]], series: list[str], title: str) -> str:
+    """A chart's values as a table, one row per label, a column per series and the
+    total: what a screen reader reads, and anyone may open, instead of the bars."""
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name in series)
+    body = "".join(
+        f'<tr><th scope="row">{escape(label)}</th>'
+        + "".join(f"<td>{escape(format_number(value))}</td>" for value in values)
+        + f"<td>{escape(format_number(sum(values)))}</td></tr>"
+        for label, values in rows
+    )
+    return (
+        f'<details class="cpd-chart-values"><summary>{escape(title)}, as a table</summary>'
+        f'<table><thead><tr><td></td>{head}<th scope="col">Total</th></tr></thead>'
+        f"<tbody>{body}</tbody></table></details>"
+    )
 
 
 # Benchmarks from oldest to newest: the newest darkest, each at least 3:1 against white.

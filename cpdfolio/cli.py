@@ -313,6 +313,11 @@ def _echo_problem(problem: Problem, root: str) -> None:
     help="Print a drafted profile when there is no profile.md "
     "(default: print_draft_profile of mkdocs.yml, off).",
 )
+@click.option(
+    "--archive",
+    is_flag=True,
+    help="Write PDF/A-3b for a long-term archive, the evidence attached as associated files.",
+)
 def pdf(
     directory: str,
     period_override: object,
@@ -320,10 +325,11 @@ def pdf(
     body: str | None,
     checks: bool | None,
     draft_profile: bool | None,
+    archive: bool,
 ) -> None:
     """Print the portfolio in DIRECTORY, or one period of it, as one PDF."""
     from .plugin import display_root, format_problems
-    from .printout import describe, for_print, write_pdf
+    from .printout import ARCHIVE_AND_PASSPHRASE, describe, for_print, write_pdf
 
     config, settings = _project(directory)
     settings = _for_body(_with_period(settings, period_override), body)
@@ -334,6 +340,10 @@ def pdf(
         settings = replace(settings, print_checks=checks)
     if draft_profile is not None:
         settings = replace(settings, print_draft_profile=draft_profile)
+    if archive and settings.passphrase:
+        raise click.ClickException(ARCHIVE_AND_PASSPHRASE)
+    if archive:
+        settings = replace(settings, archive=True)
     result = load(config.docs_dir, settings.framework)
     if result.errors:
         raise click.ClickException(

@@ -39,6 +39,10 @@ STATUS_NAMES = {
     "dropped": "Dropped",
 }
 SWOT_HEADINGS = ("Strengths", "Weaknesses", "Opportunities", "Threats")
+# The id of every page's h1: the skip link's target (see plugin.py), which takes a
+# keyboard or screen-reader user past the navigation to the title, and from there
+# to the first thing under it (the dashboard's Download link).
+TITLE_ID = "cpd-title"
 _LATEST = 8
 
 
@@ -225,6 +229,15 @@ class Site:
             self._search[marker] = (fragment, search)
         return marker
 
+    def title_heading(self, words: str) -> str:
+        """The page's h1, with the id the skip link leads to.
+
+        Search reads it without the id, as before: Material's search would take a
+        first heading with an id for a section's title, not its text.
+        """
+        heading = _html(words)
+        return self.raw(f'<h1 id="{TITLE_ID}">{heading}</h1>', search=f"<h1>{heading}</h1>")
+
     def unsearched(self, fragment: str) -> str:
         """A list of records or of figures: shown, but not read by the search index.
 
@@ -288,7 +301,7 @@ class Site:
         used = {a.category for a in in_period}
         goals = self.portfolio.goals
         achieved = sum(1 for g in goals if g.status == "achieved")
-        parts = [f"<h1>{_html(self.home_title())}</h1>"]
+        parts = [self.title_heading(self.home_title())]
         who = [f"**{text(self.settings.owner)}**"] if self.settings.owner else []
         if self.settings.registration:
             who.append(text(self.settings.registration))
@@ -389,11 +402,29 @@ class Site:
             series,
             "Hours by year and category",
         )
-        figures = f"<figure>{activities_chart}<figcaption>Activities by year</figcaption></figure>"
+        names = [c.name for c in categories]
+        activities_values = charts.values_table(
+            [(str(y), [counts[(y, c.id)] for c in categories]) for y in years],
+            names,
+            "Activities by year and category",
+        )
+        figures = (
+            f"<figure>{activities_chart}<figcaption>Activities by year</figcaption>"
+            f"{activities_values}</figure>"
+        )
         if any(hours.values()):
-            figures += f"<figure>{hours_chart}<figcaption>Hours by year</figcaption></figure>"
+            hours_values = charts.values_table(
+                [(str(y), [hours[(y, c.id)] for c in categories]) for y in years],
+                names,
+                "Hours by year and category",
+            )
+            figures += (
+                f"<figure>{hours_chart}<figcaption>Hours by year</figcaption>"
+                f"{hours_values}</figure>"
+            )
         # cpdfolio's own SVG: past the allowlist that the member's Markdown goes through.
-        return self.raw(f'<div class="cpd-charts">{figures}</div>')
+        # Figures, not words to search: the same numbers are on the year pages.
+        return self.unsearched(f'<div class="cpd-charts">{figures}</div>')
 
     def category_mix(self, here: str, activities: Iterable[Activity]) -> str:
         activities = list(activities)
@@ -418,7 +449,12 @@ class Site:
                 ]
             )
         return self.unsearched(
-            markup.html_table(["Category", "Activities", "Hours", ""], rows, "cpd-mix")
+            markup.html_table(
+                # The bars' column is named for a screen reader, whose table has no empty head.
+                ["Category", "Activities", "Hours", _visually_hidden("Activities as a bar")],
+                rows,
+                "cpd-mix",
+            )
         )
 
     # -- goals ------------------------------------------------------------------
@@ -446,7 +482,7 @@ class Site:
         )
 
     def goals_overview(self) -> str:
-        parts = ["<h1>Goals</h1>", self.status_counts()]
+        parts = [self.title_heading("Goals"), self.status_counts()]
         parts.append(self.goals_table(GOALS, self.goals_in_order()))
         return "\n\n".join(parts) + "\n"
 
@@ -467,7 +503,7 @@ class Site:
         serving = self.portfolio.activities_serving(goal)
         hours = sum(a.hours or 0 for a in serving)
         parts = [
-            self.raw(f"<h1>{_html(goal.title)}</h1>"),
+            self.title_heading(goal.title),
             *self.private_banner(goal),
             self.details(details),
             goal.body.strip(),
@@ -522,7 +558,7 @@ class Site:
         if activity.tags:
             details.append(["Tags", ", ".join(_html(t) for t in activity.tags)])
         parts = [
-            self.raw(f"<h1>{_html(activity.title)}</h1>"),
+            self.title_heading(activity.title),
             *self.private_banner(activity),
             self.details(details),
             activity.body.strip(),
@@ -577,7 +613,7 @@ class Site:
         return (
             "\n\n".join(
                 [
-                    f"<h1>{year}</h1>",
+                    self.title_heading(str(year)),
                     f"{markup.count(len(activities), 'activity', 'activities')}, "
                     f"{markup.hours(hours)} hours. "
                     f"Other years: {self.year_links(here, but=year)}",
@@ -599,7 +635,7 @@ class Site:
         category = self.framework.category(category_id)
         activities = [a for a in self.portfolio.activities if a.category == category_id]
         hours = sum(a.hours or 0 for a in activities)
-        parts = [f"<h1>{_html(category.name)}</h1>"]
+        parts = [self.title_heading(category.name)]
         if category.description:
             parts.append(text(category.description))
         if category.examples:
@@ -631,7 +667,7 @@ class Site:
         known = [key for c in framework.competences for key in self.competence_keys(_written(c))]
         codes = known + sorted(set(claimed) - set(known), key=_natural)
         years = sorted(self.portfolio.years())
-        parts = ["<h1>Competences</h1>"]
+        parts = [self.title_heading("Competences")]
         if framework.competences:
             parts.append(f"Competences of {text(framework.title)}.")
         if not codes:
@@ -813,7 +849,7 @@ class Site:
     def swot(self, swot: Swot) -> str:
         """The four headings as a 2 × 2 grid; text before them stays above it."""
         before, sections = markup.split_sections(swot.body)
-        parts = [f"<h1>{_html(swot.title)}</h1>", *self.private_banner(swot)]
+        parts = [self.title_heading(swot.title), *self.private_banner(swot)]
         if swot.date:
             parts.append(f'<p class="cpd-period">{self.long_date(swot.date)}</p>')
         if before.strip():
@@ -900,3 +936,8 @@ def _anchor(code: str) -> str:
 
 def _natural(code: str) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
+
+
+def _visually_hidden(words: str) -> str:
+    """Words for a screen reader only (cpdfolio.css hides them from the eye)."""
+    return f'<span class="cpd-visually-hidden">{_html(words)}</span>'

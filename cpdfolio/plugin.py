@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import clean_directory
 
 from . import links, passphrase, sealing
@@ -36,9 +37,9 @@ from .frameworks import FrameworkError, combine, load_framework
 from .loader import LoadResult, load, read_statement
 from .markup import DEFAULT_LOCALE, parse_locale
 from .model import Problem
-from .pages import HOME, Site, SitePage
+from .pages import HOME, TITLE_ID, Site, SitePage
 from .period import PeriodError, parse_period
-from .printout import describe, for_print, write_pdf
+from .printout import ARCHIVE_AND_PASSPHRASE, describe, for_print, write_pdf
 from .privacy import drop_links_to, private_files
 from .settings import Settings
 from .site import Generation, GenerationError, Layout, generate, read_layout
@@ -95,6 +96,7 @@ class CpdfolioConfig(base.Config):
     period = _PeriodOption(default=None)
     pdf = c.Type((str, bool), default="cpd-portfolio.pdf")
     pdf_on_serve = c.Type(bool, default=False)
+    pdf_archive = c.Type(bool, default=False)
     include_private = c.Type(bool, default=False)
     locale = _LocaleOption(default=DEFAULT_LOCALE)
     passphrase = c.Type(str, default="")
@@ -571,6 +573,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             content, problems = site_page.publish(content)
             for problem in problems:
                 log.warning(f"{self.shown_root}/{problem}")
+            page.toc = _toc_under_title(page.toc, site_page.title)
             record = site_page.record
             # Only raw HTML and reference-style links can hold addresses MkDocs left as written.
             if record is not None and ("<" in record.body or "]:" in record.body):
@@ -578,6 +581,22 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
                     content, page.file.src_uri, page.url, self.urls, self.hidden
                 )
         return content
+
+
+def _toc_under_title(toc: TableOfContents, title: str) -> TableOfContents:
+    """The page's contents under its h1, which our pages write as raw HTML.
+
+    Material's "Skip to content" leads to the first entry of the contents: the
+    first h2 until now, past the title, the Download link and the details. With
+    the h1 (pages.TITLE_ID) first, it leads there; Material's contents sidebar
+    leaves out a first h1 entry, so it still lists the h2s as before.
+    """
+    items = list(toc)
+    if items and items[0].level == 1:
+        return toc
+    heading = AnchorLink(html.escape(title), TITLE_ID, 1)
+    heading.children = items
+    return TableOfContents([heading])
 
 
 def _digest(value: object) -> str:
@@ -654,6 +673,9 @@ def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
     except FrameworkError as error:
         raise PluginError(f"cpdfolio: {error}") from None
     pdf = options.pdf
+    secret = passphrase.from_option_or_env(options.passphrase)
+    if options.pdf_archive and secret:
+        raise PluginError(f"cpdfolio: {ARCHIVE_AND_PASSPHRASE}")
     period = _period_override if _period_override is not None else options.period
     return Settings(
         owner=options.owner,
@@ -668,7 +690,8 @@ def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
         pdf=None if pdf is False else ("cpd-portfolio.pdf" if pdf is True else pdf),
         include_private=options.include_private,
         locale=options.locale,
-        passphrase=passphrase.from_option_or_env(options.passphrase),
+        passphrase=secret,
+        archive=options.pdf_archive,
     )
 
 

@@ -42,6 +42,11 @@ from .settings import Settings
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
 
 DEFAULT_EXTENSIONS = ("tables", "attr_list", "md_in_html", "admonition", "toc")
+ARCHIVE_AND_PASSPHRASE = (
+    "an archival printout (PDF/A) cannot be locked with a passphrase: PDF/A forbids "
+    "encryption. Print the archive without the passphrase (unset CPDFOLIO_PASSPHRASE), "
+    "or leave out --archive / pdf_archive"
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,9 @@ class _Anchors:
         return anchor
 
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 class _PrintLinks(Treeprocessor):
     """Ids made unique in the one document, headings a level down under the record's title.
 
@@ -83,16 +91,21 @@ class _PrintLinks(Treeprocessor):
         super().__init__(md)
         self.printer = printer
         self.record_path = ""
+        self.top = 3  # the level of the text's first headings
 
     def run(self, root: etree.Element) -> None:
         prefix = self.printer.prefix(self.record_path)
+        # The text's headings go below the heading it sits under (a record's title is
+        # h2, so its reflection's start at h3), in order with no level skipped: a
+        # screen reader's list of headings, and a tagged PDF's, has no gaps.
+        levels = sorted({int(e.tag[1]) for e in root.iter() if e.tag in HEADINGS})
+        level = {old: min(self.top + n, 6) for n, old in enumerate(levels)}
         for element in root.iter():
             if element.get("id"):
                 # Every record has its own "what-i-did"; ids must be unique in one document.
                 element.set("id", f"{prefix}--{element.get('id')}")
-            if element.tag in ("h1", "h2", "h3", "h4", "h5"):
-                # The record's title is h2; its reflection headings sit below it.
-                element.tag = f"h{min(int(element.tag[1]) + 1, 6)}"
+            if element.tag in HEADINGS:
+                element.tag = f"h{level[int(element.tag[1])]}"
 
 
 class _PrintLinksExtension(Extension):
@@ -184,6 +197,8 @@ def write_pdf(
     evidence.
     """
     settings = settings or Settings()
+    if settings.archive and settings.passphrase:
+        raise ValueError(ARCHIVE_AND_PASSPHRASE)
     root = Path(root if root is not None else portfolio.root or ".")
     started = time.monotonic()
     made = options.get("made") or today()
@@ -194,7 +209,7 @@ def write_pdf(
         document, attachments = print_parts(portfolio, settings, root, **options)
         log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
         front = pool.submit(document.front(), base_url)
-        header = pool.submit(document.header(), base_url)
+        header = pool.submit(document.header(), base_url, tagged=False)
         body = [pool.submit(html, base_url) for html in document.body()]
         for part in body:
             binder.append(part.result())  # while the workers lay out the next parts
@@ -202,8 +217,8 @@ def write_pdf(
         binder.prepend(front)
         total = sum(part.pages for part in binder.parts)
         numbers = _page_numbers(binder.parts)
-        overlays = [
-            pool.submit(document.overlay(range(*pages), front, numbers), base_url)
+        overlays = [  # stamps: artifacts, not tagged
+            pool.submit(document.overlay(range(*pages), front, numbers), base_url, tagged=False)
             for pages in _overlay_ranges(front.pages, pool.workers)
         ]
         header, overlays = header.result(), [future.result() for future in overlays]
@@ -215,7 +230,14 @@ def write_pdf(
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     binder.write(
-        target, overlays, header, attachments, document.metadata(made), settings.passphrase
+        target,
+        overlays,
+        header,
+        attachments,
+        document.metadata(made),
+        settings.passphrase,
+        descriptions=document.descriptions(),
+        archive=settings.archive,
     )
     shown = portfolio.activities_in(settings.period)
     return Printout(
@@ -260,8 +282,13 @@ def _fetcher(roots: tuple[str, ...]):
     return PortfolioFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
 
 
-def _lay_out(html: str, base_url: str, roots: tuple[str, ...]) -> LaidOut:
-    """WeasyPrint on one part; runs in a worker process."""
+def _lay_out(html: str, base_url: str, roots: tuple[str, ...], tagged: bool = True) -> LaidOut:
+    """WeasyPrint on one part; runs in a worker process.
+
+    A part of the printout is written tagged, as PDF/UA-1 (WeasyPrint's
+    structure tree, /Lang, alternative text); binding.py keeps its tags. The
+    stamps drawn over the pages are not tagged: they are marked as artifacts.
+    """
     import weasyprint
 
     warnings: list[tuple[int, str]] = []
@@ -273,7 +300,7 @@ def _lay_out(html: str, base_url: str, roots: tuple[str, ...]) -> LaidOut:
         document = weasyprint.HTML(
             string=html, base_url=base_url, url_fetcher=_fetcher(roots)
         ).render()
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1" if tagged else None)
     finally:
         weasy.removeHandler(handler)
     anchors: dict[str, Spot] = {}
@@ -334,13 +361,13 @@ class _LayoutPool:
             for _worker in range(self.workers):
                 self.executor.submit(_warm_up)
 
-    def submit(self, html: str, base_url: str):
+    def submit(self, html: str, base_url: str, tagged: bool = True):
         import concurrent.futures
 
         if self.executor is not None:
-            return self.executor.submit(_lay_out, html, base_url, self.roots)
+            return self.executor.submit(_lay_out, html, base_url, self.roots, tagged)
         future: concurrent.futures.Future = concurrent.futures.Future()
-        future.set_result(_lay_out(html, base_url, self.roots))
+        future.set_result(_lay_out(html, base_url, self.roots, tagged))
         return future
 
     def __enter__(self) -> _LayoutPool:
@@ -431,10 +458,12 @@ class _Printer:
             r"[^A-Za-z0-9]+", "-", record_path
         )
 
-    def render(self, record_path: str, text: str) -> Markup:
-        """A record's Markdown as print HTML: cleaned, its links and images inside the PDF."""
+    def render(self, record_path: str, text: str, top: int = 3) -> Markup:
+        """A record's Markdown as print HTML: cleaned, its links and images inside the PDF,
+        its headings from level `top` down."""
         assert self.links.processor is not None
         self.links.processor.record_path = record_path
+        self.links.processor.top = top
         self.md.reset()
         html, removed = sanitizer.clean(self.md.convert(text))
         record = self.by_path.get(record_path)
@@ -538,9 +567,9 @@ class _Printer:
             "made": made,
             "created": _created(made),
             "stylesheet": Markup(stylesheet),
-            "statement": self.render("index.md", statement) if statement else None,
+            "statement": self.render("index.md", statement, top=2) if statement else None,
             "checks": checks,
-            "profile": self.render("profile.md", profile) if profile else None,
+            "profile": self.render("profile.md", profile, top=2) if profile else None,
             "body": self.settings.body,
             "profile_is_draft": profile_is_draft,
             "summary": self.summary(),
@@ -658,7 +687,8 @@ class _Printer:
             "anchor": self.anchors.by_path[swot.path],
             "before": self.render(swot.path, before) if before.strip() else None,
             "sections": [
-                (name, self.render(swot.path, sections.get(name, ""))) for name in SWOT_HEADINGS
+                (name, self.render(swot.path, sections.get(name, ""), top=4))
+                for name in SWOT_HEADINGS
             ],
         }
 
@@ -783,6 +813,29 @@ class _PrintDocument:
                     }
                 )
         return self.overlay_template.render(sheets=[entries.get(n, []) for n in pages])
+
+    def descriptions(self) -> dict[str, str]:
+        """What each anchor a link may lead to is, as a screen reader says a link."""
+        context = self.context
+        named = {
+            "statement": "Summary of practice",
+            "summary": "Summary of the period",
+            "profile": "How the standards are met",
+            "goals": "Goals",
+            "activities": "Activities",
+            "swot": "SWOT analysis",
+            "evidence": "Evidence",
+        }
+        for goal in context["goals"]:
+            named[goal["anchor"]] = f"Goal: {goal['record'].title}"
+        for activity in context["activities"]:
+            named[activity["anchor"]] = f"Activity: {activity['record'].title}"
+        for swot in context["swots"]:
+            named[swot["anchor"]] = f"SWOT analysis: {swot['record'].title}"
+        for row in context["evidence"]:
+            if row["anchor"]:
+                named[row["anchor"]] = f"Evidence: {row['name']}"
+        return named
 
     def metadata(self, made: datetime.date) -> dict[str, str]:
         settings = self.context["settings"]

@@ -25,6 +25,8 @@ class Settings:
     include_private: bool = False
     # How dates are written on the site and in the printout (a CLDR locale, en-GB form).
     locale: str = DEFAULT_LOCALE
+    # The printout as PDF/A-3b, for a long-term archive (never with a passphrase).
+    archive: bool = False
     # Locks the site and the printout; kept out of repr so no log or traceback shows it.
     passphrase: str = field(default="", repr=False)
     # The body the checks, the profile and the printout answer to, by name; "" the first.
