@@ -199,18 +199,61 @@
       element.removeAttribute("src");
       moved++;
     });
+    // A responsive image's candidates and a video's poster name sealed files too.
+    ["srcset", "poster"].forEach(function (attribute) {
+      parsed.querySelectorAll("[" + attribute + "]").forEach(function (element) {
+        var value = element.getAttribute(attribute);
+        var named = attribute === "srcset" ? candidates(value) : [value];
+        if (!named.some(function (address) { return files[sitePath(address)]; })) return;
+        element.setAttribute("data-cpdfolio-" + attribute, value);
+        element.removeAttribute(attribute);
+        moved++;
+      });
+    });
     if (!moved) return page;
     var doctype = parsed.doctype ? "<!DOCTYPE " + parsed.doctype.name + ">" : "";
     return doctype + parsed.documentElement.outerHTML;
   }
 
+  function candidates(srcset) {
+    // "a.png 1x, b.png 2x": the address of each candidate, its descriptor left out.
+    return srcset.split(",").map(function (candidate) {
+      return candidate.trim().split(/\s+/)[0];
+    }).filter(Boolean);
+  }
+
   function revealFiles(key, manifest) {
     var files = manifest.files || {};
+
+    function opened(address) {
+      // A sealed file as a blob: address; any other address as it was.
+      var entry = files[sitePath(address)];
+      if (!entry) return Promise.resolve(address);
+      return sealedFile(key, entry.id).then(function (data) {
+        return URL.createObjectURL(new Blob([data], { type: entry.type }));
+      });
+    }
+
     document.querySelectorAll("[data-cpdfolio-src]").forEach(function (element) {
-      var entry = files[sitePath(element.getAttribute("data-cpdfolio-src"))];
-      if (!entry) return;
-      sealedFile(key, entry.id).then(function (data) {
-        element.src = URL.createObjectURL(new Blob([data], { type: entry.type }));
+      opened(element.getAttribute("data-cpdfolio-src")).then(function (address) {
+        element.src = address;
+      });
+    });
+    document.querySelectorAll("[data-cpdfolio-poster]").forEach(function (element) {
+      opened(element.getAttribute("data-cpdfolio-poster")).then(function (address) {
+        element.poster = address;
+      });
+    });
+    document.querySelectorAll("[data-cpdfolio-srcset]").forEach(function (element) {
+      var parts = element.getAttribute("data-cpdfolio-srcset").split(",").map(function (part) {
+        return part.trim().split(/\s+/);
+      }).filter(function (bits) { return bits[0]; });
+      Promise.all(parts.map(function (bits) {
+        return opened(bits[0]).then(function (address) {
+          return [address].concat(bits.slice(1)).join(" ");
+        });
+      })).then(function (opened) {
+        element.srcset = opened.join(", ");
       });
     });
     document.addEventListener(
