@@ -879,6 +879,9 @@ def _created(made: datetime.date) -> str:
 def describe(printout: Printout) -> str:
     """A one-line account of a printout for the log."""
     return (
-        f"{printout.pages} pages, {printout.activities} activities, {printout.goals} goals, "
-        f"{printout.attachments} attachments, {printout.seconds:.1f} s"
+        f"{markup.count(printout.pages, 'page', 'pages')}, "
+        f"{markup.count(printout.activities, 'activity', 'activities')}, "
+        f"{markup.count(printout.goals, 'goal', 'goals')}, "
+        f"{markup.count(printout.attachments, 'attachment', 'attachments')}, "
+        f"{printout.seconds:.1f} s"
     )
