@@ -132,6 +132,38 @@ def test_download_link_is_early_in_the_tab_order_on_a_phone(browser):
         set_viewport(driver, LAPTOP)
 
 
+def test_on_a_phone_the_keyboard_opens_the_navigation_and_reaches_every_section(browser):
+    """Material's menu button is a label no key reaches; its checkbox is reached instead."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver, url = browser
+    set_viewport(driver, PHONE)
+    try:
+        driver.get(url)
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        focused = driver.execute_script(
+            "const a = document.activeElement;"
+            "return [a.id, a.labels ? [...a.labels].map(l => l.textContent.trim()) : []];"
+        )
+        assert focused[0] == "__drawer" and "Navigation" in focused[1], focused
+        drawer = driver.find_element("css selector", ".md-sidebar--primary")
+        assert not drawer.is_displayed()
+        ActionChains(driver).send_keys(Keys.SPACE).perform()
+        assert driver.execute_script("return document.getElementById('__drawer').checked")
+        WebDriverWait(driver, 5).until(lambda d: drawer.is_displayed())
+        tab_stops_until(driver, "Personal SWOT analysis")
+        # The focused link is on the phone's screen, where the member can see it.
+        left, width = driver.execute_script(
+            "const box = document.activeElement.getBoundingClientRect();"
+            "return [box.left, box.width];"
+        )
+        assert left >= 0 and left + width <= PHONE[0], (left, width)
+    finally:
+        set_viewport(driver, LAPTOP)
+
+
 def test_skip_link_then_one_tab_reaches_the_download_link(browser):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
