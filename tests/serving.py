@@ -15,12 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from conftest import Portfolio
-
-
-def clock_is_faked() -> bool:
-    """True under Debian's faketime, whose moved clock upsets the live-reload server's timers."""
-    return "faketime" in os.environ.get("LD_PRELOAD", "")
+from conftest import Portfolio, clock_is_faked
 
 
 @dataclass

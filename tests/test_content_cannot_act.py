@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from browsing import http_server
 from bs4 import BeautifulSoup
-from conftest import Build, Portfolio
+from conftest import Build, Portfolio, require_zensical
 
 # Each sets window.xssN when it runs; N tells which form got through.
 PAYLOADS = [
@@ -83,6 +83,8 @@ def reflection() -> str:
 def attacked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Build:
     """A portfolio with the corpus in a reflection, a title, a CSV and an XLSX it imported,
     built on each engine: Zensical runs none of cpdfolio's code on what it renders."""
+    if request.param == "zensical":
+        require_zensical()
     portfolio = Portfolio(tmp_path_factory.mktemp("attacked") / "my-cpd")
     portfolio.activity(
         "2025/2025-04-01-pasted",

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import EXAMPLE, REPO
+from conftest import EXAMPLE, REPO, require_zensical
 
 from cpdfolio.cli import main
 
@@ -179,7 +179,7 @@ def member(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def zensical_site(member: Path) -> Path:
     """`cpdfolio build --engine zensical`: the one full Zensical build of this module."""
-    pytest.importorskip("zensical")
+    require_zensical()
     site = member / "zensical-site"
     made = cpdfolio("build", str(member), "--engine", "zensical")
     assert made.returncode == 0, made.stdout + made.stderr
@@ -207,7 +207,7 @@ def test_properdocs_build_publishes_no_private_word(member: Path):
 
 
 def test_zensical_on_its_own_finds_only_the_page_saying_how_to_build(member: Path):
-    pytest.importorskip("zensical")
+    require_zensical()
     built = run(member, "zensical", "build")
     assert built.returncode == 0, built.stdout + built.stderr
     site = member / "site"
@@ -307,7 +307,7 @@ def test_zensical_site_looks_right(zensical_site: Path, assessor):
 
 def test_zensical_seals_a_portfolio_with_a_passphrase(tmp_path: Path):
     """cpdfolio seals what Zensical built: no shared word in clear, the printout locked."""
-    pytest.importorskip("zensical")
+    require_zensical()
     from pypdf import PdfReader
 
     root = new_layout(tmp_path / "locked", passphrase="correct horse battery staple")
@@ -392,7 +392,7 @@ def test_a_title_that_looks_like_html_is_shown_as_written(member: Path, zensical
 def test_the_bundle_built_by_zensical_opens_from_disk_and_holds_no_private_word(
     member: Path, tmp_path: Path
 ):
-    pytest.importorskip("zensical")
+    require_zensical()
     made = cpdfolio("bundle", str(member), "--engine", "zensical", "-o", str(tmp_path / "z.zip"))
     assert made.returncode == 0, made.stderr
     shutil.unpack_archive(tmp_path / "z.zip", tmp_path / "unzipped")

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import pytest
 from browsing import LAPTOP, WAIT, Assessor, http_server, set_viewport
-from conftest import FIXTURES, MKDOCS_YML, Portfolio
+from conftest import FIXTURES, MKDOCS_YML, Portfolio, require_zensical
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from test_privacy import published_files
@@ -109,7 +109,7 @@ def test_mkdocs_site_with_a_passphrase_shows_no_canary_anywhere(portfolio: Portf
 
 def zensical_build(portfolio: Portfolio, site: Path) -> None:
     """Zensical's own command on the member's folder: it reads mkdocs.yml, runs no cpdfolio."""
-    pytest.importorskip("zensical", reason="zensical is not installed in this environment")
+    require_zensical()
     done = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"],
         cwd=portfolio.root,
