@@ -100,7 +100,7 @@ def test_skip_link_leads_to_the_pages_title(browser, kind: str):
     assert target == ["H1", True, True], f"{kind}: skip link target {target}"
 
 
-def tab_stops_until(driver, words: str, most: int = 60) -> list[tuple[str, float]]:
+def tab_stops_until(driver, words: str, most: int = 60) -> list[tuple[str, float, float, bool]]:
     """Press Tab from the top of the page until the focus is on a link with these words."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
@@ -108,11 +108,12 @@ def tab_stops_until(driver, words: str, most: int = 60) -> list[tuple[str, float
     stops = []
     for _ in range(most):
         ActionChains(driver).send_keys(Keys.TAB).perform()
-        text, left, width = driver.execute_script(
+        text, left, width, in_drawer = driver.execute_script(
             "const a = document.activeElement, box = a.getBoundingClientRect();"
-            "return [(a.textContent || '').trim(), box.left, box.width];"
+            "return [(a.textContent || '').trim(), box.left, box.width,"
+            " a.closest('.md-sidebar--primary') !== null];"
         )
-        stops.append((text, left, width))
+        stops.append((text, left, width, in_drawer))
         if words in text:
             return stops
     pytest.fail(f"{words!r} not reached in {most} tab stops: {stops}")
@@ -124,10 +125,11 @@ def test_download_link_is_early_in_the_tab_order_on_a_phone(browser):
     try:
         driver.get(url)
         stops = tab_stops_until(driver, "Download the printout")
-        # Skip link, Material's search field and its results, then the Download link:
-        # none of the closed drawer's links come first.
+        # The drawer's opener, the skip link, Material's search field and its results,
+        # then the Download link: none of the closed drawer's links come first. (Where
+        # a stop sits on screen is no measure: the search field slides in as it opens.)
         assert len(stops) <= 5, stops
-        assert all(left >= 0 for _text, left, _width in stops), stops
+        assert not any(in_drawer for *_, in_drawer in stops), stops
     finally:
         set_viewport(driver, LAPTOP)
 
