@@ -31,14 +31,13 @@ from .summary import summarise  # noqa: E402
 def _project(directory: str):
     """The MkDocs config and settings of DIR, with docs_dir set to the records folder."""
     from .plugin import ProjectError, open_project
-    from .site.layout import read_layout, warn_if_unsafe
+    from .site.layout import project_layout, warn_if_unsafe
 
     try:
         config, settings = open_project(directory)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
-    records = config.plugins["cpdfolio"].config.records
-    layout = read_layout(config.config_file_path, config.docs_dir, records)
+    layout = project_layout(config)
     warn_if_unsafe(layout)
     # The commands below read and write records; in the safe layout docs_dir is not them.
     config.docs_dir = str(layout.records)
@@ -699,14 +698,13 @@ def bundle(directory: str, output: str, engine: str, period_override: object) ->
 def upgrade(directory: str) -> None:
     """Move DIRECTORY's mkdocs.yml to the safe layout: no engine reads the records."""
     from .plugin import ProjectError, open_project
-    from .site.layout import ENGINE_DOCS, LayoutError, read_layout, upgrade
+    from .site.layout import ENGINE_DOCS, LayoutError, project_layout, upgrade
 
     try:
         config, _ = open_project(directory)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
-    records = config.plugins["cpdfolio"].config.records
-    layout = read_layout(config.config_file_path, config.docs_dir, records)
+    layout = project_layout(config)
     if layout.safe:
         click.echo(f"{directory}: already in the safe layout; nothing to do")
         return
@@ -715,9 +713,7 @@ def upgrade(directory: str) -> None:
     try:
         done = upgrade(directory, os.path.relpath(layout.records, layout.root))
         config, _ = open_project(directory)
-        after = read_layout(
-            config.config_file_path, config.docs_dir, config.plugins["cpdfolio"].config.records
-        )
+        after = project_layout(config)
     except (LayoutError, ProjectError, OSError) as error:
         config_file.write_bytes(before)
         raise click.ClickException(f"{error}; mkdocs.yml is as it was") from None

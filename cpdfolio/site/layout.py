@@ -68,6 +68,12 @@ def read_layout(config_file: str | os.PathLike, docs_dir: str, records: str) -> 
     return Layout(root=root, records=(root / records) if records else docs, docs_dir=docs)
 
 
+def project_layout(config) -> Layout:
+    """The layout of a loaded project: its mkdocs.yml, docs_dir and cpdfolio's `records`."""
+    records = config.plugins["cpdfolio"].config.records
+    return read_layout(config.config_file_path, config.docs_dir, records)
+
+
 _warned: set[Path] = set()
 
 

@@ -31,7 +31,7 @@ from ..generate import (
     generate,
     without_printout,
 )
-from ..layout import Layout, read_layout, warn_if_unsafe
+from ..layout import Layout, project_layout, warn_if_unsafe
 from ..pipeline import SealingError, refuse_unsealed, seal
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
@@ -55,8 +55,7 @@ def build(
 
     _require_zensical()
     config, settings = open_project(directory)
-    records = config.plugins["cpdfolio"].config.records
-    layout = read_layout(config.config_file_path, config.docs_dir, records)
+    layout = project_layout(config)
     warn_if_unsafe(layout)
     if settings.include_private:
         raise ProjectError(private_build_refused(site_dir or config.site_dir))
@@ -145,9 +144,7 @@ def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
 
     _require_zensical()
     config, settings = open_project(directory)
-    layout = read_layout(
-        config.config_file_path, config.docs_dir, config.plugins["cpdfolio"].config.records
-    )
+    layout = project_layout(config)
     warn_if_unsafe(layout)
     try:
         refuse_unsealed(settings.passphrase, "zensical")
