@@ -31,9 +31,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import clean_directory
 
-from . import links, passphrase, sealing
+from . import links, live_printout, passphrase, printcache, sealing
 from .audit import audit, audit_each
 from .frameworks import FrameworkError, combine, load_framework
+from .live_printout import LivePrintout
 from .loader import LoadResult, load, read_statement
 from .markup import DEFAULT_LOCALE, parse_locale
 from .model import Problem
@@ -144,6 +145,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.layout: Layout | None = None
         self.generation: Generation | None = None
         self.urls: dict[str, str] = {}
+        # `cpdfolio serve --pdf`: the printout made again in the background after each build.
+        self.live: LivePrintout | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -345,6 +348,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             self._remove_generation()
 
     def on_shutdown(self) -> None:
+        if self.live is not None:
+            self.live.stop()
         self._remove_generation()
 
     def _remove_generation(self) -> None:
@@ -440,7 +445,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     def printing(self) -> bool:
         """Whether this build makes the printout; serve skips it unless asked."""
         assert self.settings is not None
-        return bool(self.settings.pdf) and (not self.serving or self.config.pdf_on_serve)
+        return bool(self.settings.pdf) and (
+            not self.serving or self.config.pdf_on_serve or live_printout.asked()
+        )
 
     @event_priority(10)  # before the search plugin (0) reads the page
     def _search_form(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
@@ -493,21 +500,27 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         assert self.settings is not None and self.result is not None
         if not self.printing():
             if self.settings.pdf:
-                log.info("cpdfolio: no printout while serving (set pdf_on_serve: true for one)")
+                log.info("cpdfolio: no printout while serving ('cpdfolio serve --pdf' for one)")
             return
         records = self.layout.records if self.layout else Path(config.docs_dir)
         target = Path(config.site_dir) / self.settings.pdf
-        printout = write_pdf(
-            self.result.portfolio,
-            target,
-            for_print(self.settings),
-            records,
+        project = self.layout.root if self.layout else Path(config.config_file_path).parent
+        options = dict(
             statement=read_statement(records),
             extensions=list(config.markdown_extensions),
             extension_configs=dict(config.mdx_configs),
             checks=self.checks,
             # The pages have warned of what the allowlist took out of each record.
             told=True,
+        )
+        if self.serving:  # laid out in the background: the page reloads meanwhile
+            if self.live is None:
+                self.live = LivePrintout(project, records)
+            self.live.request(self.result.portfolio, target, for_print(self.settings), options)
+            return
+        cache = printcache.for_project(project, self.settings.passphrase)
+        printout = write_pdf(
+            self.result.portfolio, target, for_print(self.settings), records, cache=cache, **options
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 
