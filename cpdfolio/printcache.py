@@ -126,6 +126,10 @@ class PartCache:
         self.renders: dict[str, list] | None = None
         self.rendered: dict[str, list] = {}
 
+    def warm(self) -> bool:
+        """Whether an earlier build left parts here."""
+        return any(entry.name not in ("salt", RENDERS) for entry in self.entries.iterdir())
+
     def begin(self) -> None:
         """Start another build with this cache (a preview keeps one between edits)."""
         if self.rendered:

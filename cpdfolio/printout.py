@@ -218,7 +218,12 @@ def write_pdf(
     base_url = root.resolve().as_uri() + "/"
     binder = Binder()
     # The workers start while the HTML is written.
-    with _LayoutPool(_fetchable(root)) if pool is None else contextlib.nullcontext(pool) as pool:
+    if pool is None:
+        # A cold build starts the workers at once; one from the cache, when a part misses.
+        pool = _LayoutPool(_fetchable(root), lazy=cache is not None and cache.warm())
+    else:
+        pool = contextlib.nullcontext(pool)
+    with pool as pool:
         lay_out = pool.submit if cache is None else cache.through(pool)
         document, attachments = print_parts(portfolio, settings, root, cache=cache, **options)
         log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
@@ -363,26 +368,33 @@ def _give_back_memory() -> None:
 class _LayoutPool:
     """Parts laid out in worker processes, one per core; in this process if one."""
 
-    def __init__(self, roots: tuple[str, ...]) -> None:
+    def __init__(self, roots: tuple[str, ...], lazy: bool = False) -> None:
+        """`lazy`: no worker starts before a part is submitted (a rebuild from the
+        cache may need one or none: starting both took a core from the main process)."""
         self.roots = roots
         self.workers = _cores()
         self.executor = None
-        if self.workers > 1:
-            import concurrent.futures
-            import multiprocessing
-            import threading
+        if self.workers > 1 and not lazy:
+            self._start(warm=True)
 
-            # Forking copies a process with threads unsafely (mkdocs serve has some).
-            method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-            self.executor = concurrent.futures.ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context(method)
-            )
-            for _worker in range(self.workers):
-                self.executor.submit(_warm_up)
+    def _start(self, warm: bool) -> None:
+        import concurrent.futures
+        import multiprocessing
+        import threading
+
+        # Forking copies a process with threads unsafely (mkdocs serve has some).
+        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+        self.executor = concurrent.futures.ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context(method)
+        )
+        for _worker in range(self.workers if warm else 0):
+            self.executor.submit(_warm_up)
 
     def submit(self, html: str, base_url: str, tagged: bool = True):
         import concurrent.futures
 
+        if self.executor is None and self.workers > 1:
+            self._start(warm=False)
         if self.executor is not None:
             return self.executor.submit(_lay_out, html, base_url, self.roots, tagged)
         future: concurrent.futures.Future = concurrent.futures.Future()
