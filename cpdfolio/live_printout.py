@@ -65,10 +65,13 @@ class LivePrintout:
             self.wake.notify()
 
     def stop(self) -> None:
+        """End with the preview: a printout half made is given up, its workers stopped."""
         with self.wake:
             self.stopped = True
             self.wake.notify()
-        self.thread.join(timeout=60)
+        if self.pool is not None and self.pool.executor is not None:
+            self.pool.executor.shutdown(wait=False, cancel_futures=True)
+        self.thread.join(timeout=10)
         if self.pool is not None:
             self.pool.__exit__(None, None, None)
             self.pool = None
@@ -88,7 +91,8 @@ class LivePrintout:
             try:
                 self._print(*job)
             except Exception as error:  # the preview goes on; the last printout stays
-                log.error(f"cpdfolio: the printout could not be made again: {error}")
+                if not self.stopped:
+                    log.error(f"cpdfolio: the printout could not be made again: {error}")
 
     def _print(self, portfolio: Portfolio, target: Path, settings: Settings, options: dict):
         from . import printcache

@@ -344,6 +344,21 @@ def _lay_out(html: str, base_url: str, roots: tuple[str, ...], tagged: bool = Tr
     return laid_out
 
 
+def _orphan_exit() -> None:
+    """A worker ends when the process that started it is gone (killed, not shut down):
+    a preview stopped with a signal left its spawned workers running otherwise."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _warm_up() -> None:
     """Import WeasyPrint in a worker while the main process writes the parts' HTML."""
     import weasyprint  # noqa: F401
@@ -385,7 +400,7 @@ class _LayoutPool:
         # Forking copies a process with threads unsafely (mkdocs serve has some).
         method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
         self.executor = concurrent.futures.ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context(method)
+            self.workers, mp_context=multiprocessing.get_context(method), initializer=_orphan_exit
         )
         for _worker in range(self.workers if warm else 0):
             self.executor.submit(_warm_up)
