@@ -5,8 +5,8 @@ then prints the portfolio as that build loaded it, with the part cache
 (printcache.py) and layout workers kept warm between edits, so that only the
 parts an edit changed are laid out again. Edits saved while a printout is being
 made are not queued one by one: the thread prints once more, the latest.
-The PDF is written beside the site's pages under a passing name and renamed,
-so the Download link serves the last whole printout, never half of one.
+The PDF is written outside the site and then renamed into it, so the
+Download link serves the last whole printout, never half of one.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +50,9 @@ class LivePrintout:
     def __init__(self, project: Path, records: Path) -> None:
         self.project, self.records = project, records
         self.wake = threading.Condition()
+        # Held while the PDF is put in the site, and by the site's sealing (with a
+        # passphrase): the sealer finds the printout there or not, never arriving.
+        self.publishing = threading.Lock()
         self.pending: tuple | None = None
         self.stopped = False
         self.cache = None
@@ -104,10 +109,25 @@ class LivePrintout:
             self.cache.begin()
         if self.pool is None:
             self.pool = _LayoutPool(_fetchable(self.records))
-        partial = target.with_name(f".{target.name}.partial")
-        printout = write_pdf(
-            portfolio, partial, settings, self.records, cache=self.cache, pool=self.pool, **options
-        )
-        os.replace(partial, target)
+        # Made outside the site, where a build or its sealing would find half of it.
+        with tempfile.TemporaryDirectory(prefix="cpdfolio-printout-") as folder:
+            partial = Path(folder, target.name)
+            printout = write_pdf(
+                portfolio,
+                partial,
+                settings,
+                self.records,
+                cache=self.cache,
+                pool=self.pool,
+                **options,
+            )
+            with self.publishing:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.replace(partial, target)
+                except OSError:  # another file system: copied beside it, then renamed
+                    beside = target.with_name(f".{target.name}.partial")
+                    shutil.copyfile(partial, beside)
+                    os.replace(beside, target)
         self.printed += 1
         log.info(f"cpdfolio: printout made again in the background ({describe(printout)})")

@@ -536,9 +536,15 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     def _seal(self, config: MkDocsConfig) -> None:
         """With a passphrase, the built site sealed (sealing.py); a leak fails the build."""
         assert self.settings is not None and self.result is not None
-        secret = self.settings.passphrase
-        if not secret:
+        if not self.settings.passphrase:
             return
+        # The live printout (serve --pdf) puts no PDF in the site while it is sealed.
+        with self.live.publishing if self.live is not None else contextlib.nullcontext():
+            self._seal_site(config)
+
+    def _seal_site(self, config: MkDocsConfig) -> None:
+        assert self.settings is not None and self.result is not None
+        secret = self.settings.passphrase
         if self.sealing_key is None or self.sealing_key[0] != secret:
             self.sealing_key = (secret, sealing.derive_key(secret))
         site = Path(config.site_dir)

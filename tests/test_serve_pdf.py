@@ -83,3 +83,32 @@ def test_serve_pdf_asks_for_the_mkdocs_engine(small_portfolio: Portfolio):
     assert result.returncode != 0
     assert "serve --pdf makes the printout with the mkdocs engine only" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_with_a_passphrase_the_live_printout_is_locked_and_follows_edits(
+    small_portfolio: Portfolio, tmp_path: Path, monkeypatch
+):
+    secret = "quiet otter marble 2031"
+    monkeypatch.setenv("CPDFOLIO_PASSPHRASE", secret)
+    course = small_portfolio.docs / COURSE
+
+    def unlocked() -> str:
+        try:
+            data = server.get("cpd-portfolio.pdf")
+        except urllib.error.HTTPError:
+            return ""
+        target = tmp_path / "served.pdf"
+        target.write_bytes(data)
+        locked = subprocess.run(["pdftotext", str(target), "-"], capture_output=True)
+        assert locked.returncode != 0  # no reader opens it without the passphrase
+        opened = subprocess.run(
+            ["pdftotext", "-upw", secret, str(target), "-"], capture_output=True, text=True
+        )
+        return opened.stdout
+
+    with serving(small_portfolio, "--pdf") as server:
+        assert wait_for(lambda: "Python for medical physicists" in unlocked(), 60), server.output
+        course.write_text(course.read_text() + "\nPangolinprecision reflection words.\n")
+        assert wait_for(lambda: "Pangolinprecision" in unlocked(), 60), server.output
+    assert "Traceback" not in server.output
+    assert "could not be made again" not in server.output
