@@ -152,8 +152,8 @@ def run_mkdocs(config: Path) -> None:
 
 def run_pdf(root: Path) -> None:
     from cpdfolio import load
-    from cpdfolio.loader import read_statement
     from cpdfolio.printout import write_pdf
+    from cpdfolio.records.loader import read_statement
     from cpdfolio.settings import Settings
 
     docs = root / "portfolio"

@@ -18,14 +18,14 @@ import click
 # Our users run MkDocs through us; another project's notice is not for them.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from . import markup  # noqa: E402
-from .audit import CheckResult, audit, audit_each  # noqa: E402
+from .audit.checks import CheckResult, audit, audit_each  # noqa: E402
 from .frameworks import Framework, FrameworkError  # noqa: E402
-from .loader import LoadResult, load, read_statement  # noqa: E402
-from .model import Problem  # noqa: E402
-from .period import PeriodError, parse_period, today  # noqa: E402
+from .records import markup  # noqa: E402
+from .records.loader import LoadResult, load, read_statement  # noqa: E402
+from .records.model import Problem  # noqa: E402
+from .records.period import PeriodError, parse_period, today  # noqa: E402
+from .records.summary import summarise  # noqa: E402
 from .settings import Settings  # noqa: E402
-from .summary import summarise  # noqa: E402
 
 
 def _project(directory: str):
@@ -377,7 +377,7 @@ def pdf(
 @_framework_option("the first")
 def profile(directory: str, period_override: object, body: str | None) -> None:
     """Print a draft written profile (profile.md) from the audit checks, to edit and keep."""
-    from .profile import draft_profile
+    from .audit.profile import draft_profile
 
     config, settings = _project(directory)
     settings = _for_body(_with_period(settings, period_override), body)
@@ -437,7 +437,7 @@ def serve(directory: str, dev_addr: str | None, engine: str, period_override: ob
 )
 def new(directory: str, owner: str, framework: str) -> None:
     """Start a portfolio in DIRECTORY (new or empty) that builds at once."""
-    from .authoring import AuthoringError, new_portfolio
+    from .exchange.authoring import AuthoringError, new_portfolio
 
     try:
         written = new_portfolio(directory, owner=owner, framework=framework)
@@ -489,7 +489,7 @@ def add(
     edit: bool,
 ) -> None:
     """Write a new activity or goal from the framework's template and print its path."""
-    from .authoring import AuthoringError, add_activity, add_goal, open_in_editor
+    from .exchange.authoring import AuthoringError, add_activity, add_goal, open_in_editor
 
     editor = os.environ.get("EDITOR", "")
     if edit and not editor.strip():
@@ -655,7 +655,7 @@ def import_(
 def schema(framework: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of activity and goal front matter."""
     from .frameworks import load_framework
-    from .schema import front_matter_json_schema
+    from .records.schema import front_matter_json_schema
 
     try:
         loaded = load_framework(framework) if framework else None
@@ -678,9 +678,9 @@ def schema(framework: str | None) -> None:
 @_period_options
 def bundle(directory: str, output: str, engine: str, period_override: object) -> None:
     """Write the site and printout of DIRECTORY as one zip that opens from disk."""
-    from .bundle import write_bundle
     from .plugin import ProjectError
     from .plugin import period_override as overriding
+    from .site.bundle import write_bundle
 
     try:
         with overriding(period_override):

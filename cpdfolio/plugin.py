@@ -31,20 +31,21 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import clean_directory
 
-from . import links, passphrase, sealing
-from .audit import audit, audit_each
+from . import passphrase
+from .audit.checks import audit, audit_each
 from .frameworks import FrameworkError, combine, load_framework
-from .loader import LoadResult, load, read_statement
-from .markup import DEFAULT_LOCALE, parse_locale
-from .model import Problem
-from .pages import HOME, TITLE_ID, Site, SitePage
-from .period import PeriodError, parse_period
 from .printout import ARCHIVE_AND_PASSPHRASE, describe, for_print, write_pdf
-from .privacy import drop_links_to, private_files
+from .records import links
+from .records.loader import LoadResult, load, read_statement
+from .records.markup import DEFAULT_LOCALE, parse_locale
+from .records.model import Problem
+from .records.period import PeriodError, parse_period
+from .records.privacy import drop_links_to, private_files
 from .settings import Settings
-from .site import Generation, GenerationError, Layout, generate, read_layout
-from .site.generate import MARKDOWN_EXTENSIONS
-from .site.layout import warn_if_unsafe
+from .site import sealing
+from .site.generate import MARKDOWN_EXTENSIONS, Generation, GenerationError, generate
+from .site.layout import Layout, read_layout, warn_if_unsafe
+from .site.pages import HOME, TITLE_ID, Site, SitePage
 from .site.pipeline import seal
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
@@ -153,7 +154,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild on edits to the records, not on cpdfolio writing the generated pages;
         a save that does not build shows its errors in the browser (see preview.py)."""
-        from .preview import ErrorsInBrowser
+        from .site.preview import ErrorsInBrowser
 
         if self.generation is not None and self.layout is not None:
             server.unwatch(str(self.generation.folder))

@@ -15,7 +15,7 @@ import pytest
 from browsing import LAPTOP, PHONE, http_server, set_viewport, start_chromium
 from conftest import Build
 
-from cpdfolio import charts
+from cpdfolio.site import charts
 
 PAGE_KINDS = {
     "dashboard": "",

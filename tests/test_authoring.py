@@ -18,7 +18,7 @@ from conftest import mkdocs_build
 
 from cpdfolio.cli import main
 from cpdfolio.frameworks import BUILT_IN
-from cpdfolio.loader import load
+from cpdfolio.records.loader import load
 
 
 def cpdfolio(*args: object, env: dict[str, str] | None = None) -> Result:

@@ -19,8 +19,8 @@ from conftest import REPO, Portfolio
 from cpdfolio.cli import main
 from cpdfolio.exchange import ACTIVITY_COLUMNS, GOAL_COLUMNS, match_category
 from cpdfolio.frameworks import load_framework
-from cpdfolio.loader import load
-from cpdfolio.schema import activity_schema, goal_schema
+from cpdfolio.records.loader import load
+from cpdfolio.records.schema import activity_schema, goal_schema
 
 
 def cpdfolio(*args: object) -> Result:

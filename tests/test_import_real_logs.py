@@ -11,7 +11,7 @@ import pytest
 from conftest import Portfolio
 from test_exchange import cpdfolio
 
-from cpdfolio.loader import load
+from cpdfolio.records.loader import load
 
 TITLE_ROW = ["CPD record 2024–2025, Alex Engineer CEng MIMechE"]
 HEADINGS = [

@@ -35,7 +35,7 @@ from test_bundle import bundle
 from test_privacy import published_files
 
 from cpdfolio.passphrase import ENV
-from cpdfolio.sealing import derive_key
+from cpdfolio.site.sealing import derive_key
 
 PASSPHRASE = "tulip harbour lantern 1987"
 # Words of reflections, of a goal and of the summary of practice (none in an address).

@@ -26,10 +26,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from test_privacy import published_files
 
-from cpdfolio import sealing
-from cpdfolio.loader import load
 from cpdfolio.passphrase import ENV
-from cpdfolio.privacy import referenced_files
+from cpdfolio.records.loader import load
+from cpdfolio.records.privacy import referenced_files
+from cpdfolio.site import sealing
 
 PASSPHRASE = "quartz meadow violin 2041"
 CANARY_TITLE = "Zanzibar quokka calibration retreat"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from ... import sealing
-from ...loader import load
+from ...records.loader import load
+from .. import sealing
 from ..generate import (
     MARKDOWN_EXTENSIONS,
     STYLESHEET,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .markup import hours as format_number
+from ..records.markup import hours as format_number
 
 # One colour per category and goal status, for the charts, the site's chips and the
 # printout alike. Each stands at least 3:1 against white (a mark beside its name: the

@@ -20,8 +20,8 @@ from importlib import resources
 
 import jinja2
 
-from .markup import count
-from .model import Problem
+from ..records.markup import count
+from ..records.model import Problem
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import markup
-from .audit import UNPLANNED_TAG, CheckResult
-from .loader import read_page
-from .model import Activity, Portfolio
-from .pages import STATUS_NAMES
-from .settings import Settings
+from ..records import markup
+from ..records.loader import read_page
+from ..records.model import STATUS_NAMES, Activity, Portfolio
+from ..settings import Settings
+from .checks import UNPLANNED_TAG, CheckResult
 
 PROFILE = "profile.md"
 _EXAMPLES = 3

@@ -29,15 +29,25 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from . import charts, links, markup, sanitizer
-from .audit import CheckResult, audit
-from .benchmarking import benchmarking, competence_keys
+from ..audit.benchmarking import benchmarking, competence_keys
+from ..audit.checks import CheckResult, audit
+from ..audit.profile import profile_for_print
+from ..records import links, markup, sanitizer
+from ..records.model import (
+    GOAL_STATUSES,
+    STATUS_NAMES,
+    SWOT_HEADINGS,
+    Activity,
+    Goal,
+    Portfolio,
+    Problem,
+    Record,
+    Severity,
+)
+from ..records.period import parse_period, today
+from ..settings import Settings
+from ..site import charts
 from .binding import FOOTER_GREY, FOOTER_SAMPLE, FOOTER_SIZE, LINK_SCHEME, Binder, LaidOut, Spot
-from .model import GOAL_STATUSES, Activity, Goal, Portfolio, Problem, Record, Severity
-from .pages import STATUS_NAMES, SWOT_HEADINGS
-from .period import parse_period, today
-from .profile import profile_for_print
-from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
 

@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .site import pipeline
+from . import pipeline
 
 
 @dataclass(frozen=True)

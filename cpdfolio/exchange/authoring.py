@@ -21,10 +21,10 @@ from pathlib import Path, PurePosixPath
 import jinja2
 import yaml
 
-from .frameworks import Framework, FrameworkError, load_framework
-from .loader import LoadResult, load, markdown_files
-from .period import today as reproducible_today
-from .schema import did_you_mean
+from ..frameworks import Framework, FrameworkError, load_framework
+from ..records.loader import LoadResult, load, markdown_files
+from ..records.period import today as reproducible_today
+from ..records.schema import did_you_mean
 
 # The folder each kind of record is written to, under the portfolio root.
 FOLDERS = {"activity": "activities", "goal": "goals"}

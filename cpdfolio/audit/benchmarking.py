@@ -11,8 +11,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .frameworks import Competence, Framework, Level
-from .model import Benchmark, Goal, Portfolio
+from ..frameworks import Competence, Framework, Level
+from ..records.model import Benchmark, Goal, Portfolio
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from jinja2 import Environment, FileSystemLoader
 
-from .model import Activity, Portfolio
-from .privacy import referenced_files
+from ..records.model import Activity, Portfolio
+from ..records.privacy import referenced_files
 
 # OWASP's figure for PBKDF2-HMAC-SHA256 (Password Storage Cheat Sheet, 2023 on).
 ITERATIONS = 600_000

@@ -11,8 +11,8 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..frameworks import Framework, load_framework
 from . import links
-from .frameworks import Framework, load_framework
 from .frontmatter import FrontMatter, FrontMatterError, has_front_matter, parse
 from .model import Activity, Benchmark, Evidence, Goal, Portfolio, Problem, Severity, Swot
 from .period import today

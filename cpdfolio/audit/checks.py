@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import markup
-from .frameworks import Framework, FrameworkError
-from .model import Activity, Period, Portfolio
-from .period import today as default_today
+from ..frameworks import Framework, FrameworkError
+from ..records import markup
+from ..records.model import Activity, Period, Portfolio
+from ..records.period import today as default_today
 
 _MONTH = 365.25 / 12
 UNPLANNED_TAG = "unplanned"

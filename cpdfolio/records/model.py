@@ -14,6 +14,14 @@ from dataclasses import dataclass, field, replace
 from .markup import DEFAULT_LOCALE, long_date
 
 GOAL_STATUSES = ("planned", "in-progress", "achieved", "dropped")
+# How a status and the SWOT's sections are named on the site and in the printout.
+STATUS_NAMES = {
+    "planned": "Planned",
+    "in-progress": "In progress",
+    "achieved": "Achieved",
+    "dropped": "Dropped",
+}
+SWOT_HEADINGS = ("Strengths", "Weaknesses", "Opportunities", "Threats")
 
 
 class Severity(str, enum.Enum):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .frameworks import Framework
+from ..frameworks import Framework
 from .frontmatter import Entry, FrontMatter, line_of
 from .model import GOAL_STATUSES
 
@@ -438,7 +438,7 @@ def front_matter_json_schema(framework: Framework | None = None) -> dict:
     Without a framework, `category` is any category id and competences are free
     text; with one, its category ids (and its codes, where it checks them) are listed.
     """
-    from .frameworks import load_framework
+    from ..frameworks import load_framework
 
     activity = copy.deepcopy(activity_schema(framework or load_framework("default")).json_schema())
     goal = copy.deepcopy(goal_schema().json_schema())
