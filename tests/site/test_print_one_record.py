@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from browsing import print_to_pdf
 from conftest import Build, Portfolio
-from test_printout import pdftotext
+from reading import pdftotext
 
 # Words of the site around a record: the header, the navigation, the table of contents.
 AROUND = ["Dashboard", "All goals", "Table of contents", "Test portfolio", "Search"]

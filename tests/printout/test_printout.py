@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import Portfolio
 from pypdf import PdfReader
+from reading import pdftotext
 
 IN_2025 = [
     "Python for medical physicists",
@@ -17,12 +18,6 @@ IN_2025 = [
 ]
 IN_2024 = ["IPEM nuclear medicine meeting"]
 GOALS = ["Become a Chartered Engineer", "Teach the trainees' imaging module"]
-
-
-def pdftotext(path: Path, *args: str) -> str:
-    return subprocess.run(
-        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def flat_outline(reader: PdfReader) -> list:

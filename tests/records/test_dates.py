@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Build, Portfolio
-from test_printout import pdftotext
+from reading import pdftotext
 
 COURSE = "activities/2025/2025-02-03-python-course"
 # 2025-03-14 at noon UTC: the day the printout says it was made.
