@@ -57,6 +57,8 @@ def test_the_benchmarking_page_shows_each_dates_levels_and_the_targets(benchmark
     build = benchmarked.build()
     assert build.returncode == 0, build.output
     page = build.content("benchmarking/")
+    intro = page.h1.find_next("p").get_text(" ", strip=True)
+    assert intro.startswith("2 self-assessments of competences on a scale from 1 (Aware) to 5")
     table = page.select_one(".cpd-benchmarking table")
     headings = [th.get_text(" ", strip=True) for th in table.select("thead th")]
     assert headings == ["Code", "Competence", "12 Mar 2025", "10 Mar 2026", "Target", "Gap"]

@@ -25,7 +25,7 @@ def benchmarking(site: Site) -> str:
     scale = found.scale
     parts = ["<h1>Benchmarking</h1>"]
     parts.append(
-        f"{markup.count(len(found.benchmarks), 'site-assessment', 'site-assessments')} "
+        f"{markup.count(len(found.benchmarks), 'self-assessment', 'self-assessments')} "
         f"of competences on a scale from {scale[0].level} ({text(scale[0].name)}) to "
         f"{scale[-1].level} ({text(scale[-1].name)}), from "
         f"{site.long_date(found.dates[0])} to {site.long_date(found.dates[-1])}."
