@@ -30,7 +30,7 @@ from .settings import Settings  # noqa: E402
 
 def _project(directory: str):
     """The MkDocs config and settings of DIR, with docs_dir set to the records folder."""
-    from .plugin import ProjectError, open_project
+    from .project import ProjectError, open_project
     from .site.layout import project_layout, warn_if_unsafe
 
     try:
@@ -157,7 +157,7 @@ def check(
     directory: str, period_override: object, output_format: str, strict: bool, body: str | None
 ) -> None:
     """Check every record and the audit readiness of the portfolio in DIRECTORY."""
-    from .plugin import display_root
+    from .project import display_root
 
     config, settings = _project(directory)
     settings = _for_body(_with_period(settings, period_override), body)
@@ -327,8 +327,8 @@ def pdf(
     archive: bool,
 ) -> None:
     """Print the portfolio in DIRECTORY, or one period of it, as one PDF."""
-    from .plugin import display_root, format_problems
     from .printout import ARCHIVE_AND_PASSPHRASE, describe, for_print, write_pdf
+    from .project import display_root, format_problems
 
     config, settings = _project(directory)
     settings = _for_body(_with_period(settings, period_override), body)
@@ -392,9 +392,9 @@ def profile(directory: str, period_override: object, body: str | None) -> None:
 @_period_options
 def build(directory: str, strict: bool, engine: str, period_override: object) -> None:
     """Build the site (and printout) of the portfolio in DIRECTORY."""
-    from .plugin import ProjectError
-    from .plugin import period_override as overriding
+    from .project import ProjectError
     from .site import pipeline
+    from .site.engines.mkdocs.options import period_override as overriding
 
     try:
         with overriding(period_override):
@@ -411,9 +411,9 @@ def build(directory: str, strict: bool, engine: str, period_override: object) ->
 @_period_options
 def serve(directory: str, dev_addr: str | None, engine: str, period_override: object) -> None:
     """Preview the site of the portfolio in DIRECTORY, rebuilding on every edit."""
-    from .plugin import ProjectError
-    from .plugin import period_override as overriding
+    from .project import ProjectError
     from .site import pipeline
+    from .site.engines.mkdocs.options import period_override as overriding
 
     try:
         with overriding(period_override):
@@ -560,7 +560,7 @@ def export(directory: str, output_format: str, output: str | None) -> None:
     """Export every activity (private ones too) and goal of DIRECTORY, as a backup."""
     from .exchange import ExchangeError
     from .exchange import export as export_records
-    from .plugin import display_root, format_problems
+    from .project import display_root, format_problems
 
     config, settings = _project(directory)
     result = load(config.docs_dir, settings.framework)
@@ -678,9 +678,9 @@ def schema(framework: str | None) -> None:
 @_period_options
 def bundle(directory: str, output: str, engine: str, period_override: object) -> None:
     """Write the site and printout of DIRECTORY as one zip that opens from disk."""
-    from .plugin import ProjectError
-    from .plugin import period_override as overriding
+    from .project import ProjectError
     from .site.bundle import write_bundle
+    from .site.engines.mkdocs.options import period_override as overriding
 
     try:
         with overriding(period_override):
@@ -697,7 +697,7 @@ def bundle(directory: str, output: str, engine: str, period_override: object) ->
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 def upgrade(directory: str) -> None:
     """Move DIRECTORY's mkdocs.yml to the safe layout: no engine reads the records."""
-    from .plugin import ProjectError, open_project
+    from .project import ProjectError, open_project
     from .site.layout import ENGINE_DOCS, LayoutError, project_layout, upgrade
 
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import EXAMPLE, REPO
 
-from cpdfolio.plugin import CpdfolioConfig
+from cpdfolio.site.engines.mkdocs.options import CpdfolioConfig
 
 README = (REPO / "README.md").read_text("utf-8")
 

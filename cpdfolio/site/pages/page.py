@@ -15,7 +15,7 @@ HOME = "index.md"
 GOALS = "goals/index.md"
 COMPETENCES = "competences.md"
 BENCHMARKING = "benchmarking.md"
-# The id of every page's h1: the skip link's target (see plugin.py), which takes a
+# The id of every page's h1: the skip link's target (see engines/mkdocs/plugin.py), which takes a
 # keyboard or screen-reader user past the navigation to the title, and from there
 # to the first thing under it (the dashboard's Download link).
 TITLE_ID = "cpd-title"

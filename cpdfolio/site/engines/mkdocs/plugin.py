@@ -1,4 +1,4 @@
-"""The MkDocs plugin: the only module that knows MkDocs.
+"""The MkDocs plugin: cpdfolio's pages handed to MkDocs (and ProperDocs) as it builds.
 
 It loads the portfolio when the config is ready (so bad records stop the build
 before anything is written), removes private records and their files, adds the
@@ -7,10 +7,7 @@ generated pages and the navigation, and hands each record page its Markdown.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import html
-import json
 import logging
 import os
 import posixpath
@@ -20,8 +17,6 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -29,84 +24,32 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import clean_directory
 
-from . import passphrase
-from .audit.checks import audit, audit_each
-from .frameworks import FrameworkError, combine, load_framework
-from .printout import ARCHIVE_AND_PASSPHRASE, describe, for_print, write_pdf
-from .records import links
-from .records.loader import LoadResult, load, read_statement
-from .records.markup import DEFAULT_LOCALE, parse_locale
-from .records.model import Problem
-from .records.period import PeriodError, parse_period
-from .records.privacy import drop_links_to, private_files
-from .settings import Settings
-from .site import sealing
-from .site.generate import MARKDOWN_EXTENSIONS, Generation, GenerationError, generate
-from .site.layout import Layout, read_layout, warn_if_unsafe
-from .site.pages import HOME, TITLE_ID, Site, SitePage
-from .site.pipeline import seal
+from .... import passphrase
+from ....audit.checks import audit, audit_each
+from ....frameworks import FrameworkError
+from ....printout import describe, for_print, write_pdf
+from ....project import (
+    display_records,
+    display_root,
+    format_problems,
+    private_build_refused,
+)
+from ....records import links
+from ....records.loader import LoadResult, load, read_statement
+from ....records.model import Problem
+from ....records.privacy import drop_links_to, private_files
+from ....settings import Settings
+from ....site import sealing
+from ....site.generate import MARKDOWN_EXTENSIONS, STYLESHEET, Generation, GenerationError, generate
+from ....site.layout import Layout, read_layout, warn_if_unsafe
+from ....site.pages import HOME, TITLE_ID, Site, SitePage
+from ....site.pipeline import seal
+from .dirty import DirtyBuilds
+from .options import CpdfolioConfig, settings_from
+from .search import merge_index
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
-
-# Extensions the generated pages are written for.
-STYLESHEET = "assets/cpdfolio/cpdfolio.css"
-
-
-class _PeriodOption(c.BaseConfigOption):
-    """A period name (`last-12-months`, ...), a year, or {from:, to:}; unset: the default."""
-
-    def __init__(self, default: object) -> None:
-        super().__init__()
-        self.default = default
-
-    def run_validation(self, value: object) -> object:
-        if value is None:
-            return None
-        try:
-            parse_period(value)
-        except PeriodError as error:
-            raise c.ValidationError(str(error)) from None
-        return value
-
-
-class _LocaleOption(c.BaseConfigOption):
-    """A locale such as en-GB, en-US or de-DE, normalised to that form."""
-
-    def __init__(self, default: str) -> None:
-        super().__init__()
-        self.default = default
-
-    def run_validation(self, value: object) -> str:
-        try:
-            return parse_locale(value)
-        except ValueError as error:
-            raise c.ValidationError(str(error)) from None
-
-
-class CpdfolioConfig(base.Config):
-    # The records folder; docs_dir then names what an engine alone may read (see site/).
-    records = c.Type(str, default="")
-    owner = c.Type(str, default="")
-    registration = c.Type(str, default="")
-    # Unset means "default"; set together with `frameworks:` it is an error.
-    framework = c.Optional(c.Type(str))
-    frameworks = c.Optional(c.ListOfItems(c.Type(str)))
-    # Unset means DEFAULT_PERIOD, except in a printout for a body with its own window.
-    period = _PeriodOption(default=None)
-    pdf = c.Type((str, bool), default="cpd-portfolio.pdf")
-    pdf_on_serve = c.Type(bool, default=False)
-    pdf_archive = c.Type(bool, default=False)
-    include_private = c.Type(bool, default=False)
-    locale = _LocaleOption(default=DEFAULT_LOCALE)
-    passphrase = c.Type(str, default="")
-    print_checks = c.Type(bool, default=False)
-    print_draft_profile = c.Type(bool, default=False)
-    audit_statement = c.Type(str, default="")
-
-
-DEFAULT_PERIOD = "last-12-months"
 
 
 def theme_dir() -> Path:
@@ -137,9 +80,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.nav_urls: list[str] = []
         # Dirty builds (`cpdfolio serve`): what the last build made each page from.
         self.dirty = False
-        self.frame = self.next_frame = ""
-        self.built: dict[str, str] = {}
-        self.outputs: set[str] = set()
+        self.dirty_builds = DirtyBuilds()
         self.files: Files | None = None
         # The safe layout: the pages generated for this build, which MkDocs reads.
         self.layout: Layout | None = None
@@ -154,7 +95,7 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild on edits to the records, not on cpdfolio writing the generated pages;
         a save that does not build shows its errors in the browser (see preview.py)."""
-        from .site.preview import ErrorsInBrowser
+        from ...preview import ErrorsInBrowser
 
         if self.generation is not None and self.layout is not None:
             server.unwatch(str(self.generation.folder))
@@ -355,55 +296,11 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         if self.layout is not None:
             self.layout.tidy()
 
-    def prepare_dirty_build(self, files: Files, config: MkDocsConfig, nav: Navigation) -> None:
-        """Remove what a dirty build must make again; MkDocs skips a page whose output is there.
-
-        MkDocs rebuilds only the pages whose Markdown file is newer than their
-        HTML. A cpdfolio page also shows other records (titles, goals, lists) and
-        the navigation, so its HTML is removed whenever what it is made from has
-        changed, and the whole site when the navigation, the files or mkdocs.yml
-        have. Pages of records that left the site go too, and the pages of the
-        navigation are always made again: MkDocs reads a page's title only when
-        it builds it, and the navigation of every rebuilt page names them.
-        """
-        config_file = Path(config.config_file_path) if config.config_file_path else None
-        # Another search plugin than Material's would index only the rebuilt pages;
-        # with a passphrase, every page kept is a lock page that MkDocs would take
-        # for built and sealing would seal again: build all.
-        whole = bool(self.settings and self.settings.passphrase) or (
-            _search_plugin(config) is None
-            and any(name == "search" or name.endswith("/search") for name in config.plugins)
-        )
-        frame = _digest(
-            [
-                config.nav,
-                sorted((src, page.title) for src, page in self.pages.items()),
-                sorted((f.src_uri, f.url) for f in files),
-                sorted(self.hidden),
-                config_file.read_text("utf-8") if config_file and config_file.is_file() else "",
-            ]
-        )
-        built = {src: _digest([page.fill(page.markdown)]) for src, page in self.pages.items()}
-        outputs = {f.abs_dest_path for f in files}
-        if frame != self.frame or whole:
-            # Nothing to keep: as a clean build. Also the first build of a plugin instance.
-            clean_directory(config.site_dir)
-        else:
-            changed = [src for src, digest in built.items() if self.built.get(src) != digest]
-            for path in [
-                *(files.src_uris[src].abs_dest_path for src in changed if src in files.src_uris),
-                *(page.file.abs_dest_path for page in nav.pages),
-                *(self.outputs - outputs),
-            ]:
-                if os.path.isfile(path):
-                    os.remove(path)
-        # The frame is kept once the build has succeeded; a failed one leaves it empty.
-        self.frame, self.next_frame, self.built, self.outputs = "", frame, built, outputs
-
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_urls = [page.url for page in nav.pages]
         if self.dirty:
-            self.prepare_dirty_build(files, config, nav)
+            sealed = bool(self.settings and self.settings.passphrase)
+            self.dirty_builds.prepare(files, config, nav, self.pages, self.hidden, sealed)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -474,18 +371,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         """
         if not self.dirty or self.files is None:
             return
-        self.frame = self.next_frame
-        search = _search_plugin(config)
-        previous = getattr(search, "search_index_prev", None)
-        if search is None or previous is None:
-            return
-        pages = [f.page for f in self.files.documentation_pages() if f.page is not None]
-        rebuilt = {page.url for page in pages if page.content is not None}
-        kept = {page.url for page in pages} - rebuilt
-        search.search_index.entries = [
-            entry for entry in previous.entries if entry["location"].split("#")[0] in kept
-        ] + search.search_index.entries
-        search.search_index_prev = None
+        self.dirty_builds.succeeded()
+        merge_index(config, self.files)
 
     # After the search and offline plugins (-100) have written the index.
     @event_priority(-300)
@@ -600,17 +487,6 @@ def _toc_under_title(toc: TableOfContents, title: str) -> TableOfContents:
     return TableOfContents([heading])
 
 
-def _digest(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()
-
-
-def _search_plugin(config: MkDocsConfig):
-    """Material's search plugin, whose index a dirty build has to complete."""
-    from material.plugins.search.plugin import SearchPlugin
-
-    return next((p for p in config.plugins.values() if isinstance(p, SearchPlugin)), None)
-
-
 def _urls(files: Files):
     """URLs between pages as MkDocs writes them, for pages and files in the site only."""
 
@@ -630,93 +506,9 @@ def _check_passphrase(config: MkDocsConfig, secret: str) -> None:
     weak = passphrase.weakness(secret)
     if weak:
         raise PluginError(f"cpdfolio: {weak}; nothing was built")
-    config_file = Path(config.config_file_path) if config.config_file_path else None
-    if config_file and config_file.is_file() and secret in config_file.read_text("utf-8"):
-        log.warning(
-            f"cpdfolio: {config_file.name} holds the passphrase in clear, for anyone who "
-            f"sees the file or its repository; set {passphrase.ENV} instead"
-        )
-
-
-# A period the command line gives `build`, `bundle` or `serve`, in place of mkdocs.yml's.
-# `mkdocs serve` reads mkdocs.yml again for every rebuild, so the override cannot
-# travel inside a config object; it lives here while the command runs.
-_period_override: object = None
-
-
-@contextlib.contextmanager
-def period_override(value: object):
-    """Build with this period (as `--period` gives it) instead of mkdocs.yml's."""
-    global _period_override
-    before, _period_override = _period_override, value
-    try:
-        yield
-    finally:
-        _period_override = before
-
-
-def settings_from(options: CpdfolioConfig, config: MkDocsConfig) -> Settings:
-    base_dir = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-    names = options.frameworks
-    if names is not None and options.framework is not None:
-        raise PluginError(
-            "cpdfolio: give either 'framework:' (one body) or 'frameworks:' (a list, the "
-            "first giving categories and headings), not both"
-        )
-    if names is not None and not names:
-        raise PluginError(
-            "cpdfolio: 'frameworks:' is empty; list one or more, like [uk-spec, hcpc]"
-        )
-    try:
-        framework = combine(
-            [load_framework(n, base_dir) for n in names or [options.framework or "default"]]
-        )
-    except FrameworkError as error:
-        raise PluginError(f"cpdfolio: {error}") from None
-    pdf = options.pdf
-    secret = passphrase.from_option_or_env(options.passphrase)
-    if options.pdf_archive and secret:
-        raise PluginError(f"cpdfolio: {ARCHIVE_AND_PASSPHRASE}")
-    period = _period_override if _period_override is not None else options.period
-    return Settings(
-        owner=options.owner,
-        registration=options.registration,
-        framework=framework,
-        period=parse_period(DEFAULT_PERIOD if period is None else period),
-        period_name=str(DEFAULT_PERIOD if period is None else period),
-        period_chosen=period is not None,
-        print_checks=options.print_checks,
-        print_draft_profile=options.print_draft_profile,
-        audit_statement=options.audit_statement,
-        pdf=None if pdf is False else ("cpd-portfolio.pdf" if pdf is True else pdf),
-        include_private=options.include_private,
-        locale=options.locale,
-        passphrase=secret,
-        archive=options.pdf_archive,
-    )
-
-
-def display_records(layout: Layout) -> str:
-    """The records folder as the member would type it: relative to mkdocs.yml's folder."""
-    try:
-        return layout.records.relative_to(layout.root).as_posix()
-    except ValueError:
-        return os.path.relpath(layout.records)
-
-
-def display_root(config: MkDocsConfig) -> str:
-    """The docs folder as the member would type it: relative to mkdocs.yml's folder."""
-    docs = Path(config.docs_dir)
-    if config.config_file_path:
-        try:
-            return docs.relative_to(Path(config.config_file_path).parent.resolve()).as_posix()
-        except ValueError:
-            pass
-    return os.path.relpath(docs)
-
-
-def format_problems(problems: list[Problem], root: str) -> str:
-    return "\n".join(f"  {root}/{problem}" for problem in problems)
+    exposed = passphrase.written_in(config.config_file_path, secret)
+    if exposed:
+        log.warning(f"cpdfolio: {exposed}")
 
 
 def raise_for_problems(problems: list[Problem], root: str) -> None:
@@ -731,138 +523,3 @@ def raise_for_problems(problems: list[Problem], root: str) -> None:
             f"cpdfolio: the portfolio has {count}; nothing was built:\n"
             + format_problems(errors, root)
         )
-
-
-# -- running MkDocs for the command line -------------------------------------------
-
-
-class ProjectError(Exception):
-    """A portfolio folder that MkDocs cannot open; the message says why."""
-
-
-def find_config(directory: str | os.PathLike) -> Path:
-    """DIR/mkdocs.yml, or the nearest one above DIR: `check` run inside portfolio/ works."""
-    start = Path(directory)
-    for folder in (start, *start.resolve().parents):
-        config_file = folder / "mkdocs.yml"
-        if config_file.is_file():
-            return config_file if folder == start else Path(os.path.relpath(config_file))
-    raise ProjectError(
-        f"no mkdocs.yml in {start} or any folder above it: give the folder that holds the "
-        f"portfolio's mkdocs.yml (or create one with a 'plugins: [search, cpdfolio]' list)"
-    )
-
-
-def private_build_refused(site_dir: str | os.PathLike) -> str:
-    """Why a build with include_private is refused: a built site/ is what gh-deploy
-    publishes and what gets copied about."""
-    return (
-        "cpdfolio: include_private: true is for your own preview with "
-        "'cpdfolio serve' only; a build would write your private records into "
-        f"{os.path.basename(os.fspath(site_dir)) or 'site'}/, from where they get "
-        "published. Preview with 'cpdfolio serve', or set include_private: false"
-    )
-
-
-def open_project(directory: str | os.PathLike) -> tuple[MkDocsConfig, Settings]:
-    """The MkDocs config of DIR/mkdocs.yml (or the nearest above) and its cpdfolio settings."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
-
-    config_file = find_config(directory)
-    try:
-        config = load_config(config_file=str(config_file))
-    except ConfigurationError as error:
-        raise ProjectError(f"{config_file}: {error}") from None
-    plugin = config.plugins.get("cpdfolio")
-    if not isinstance(plugin, CpdfolioPlugin):
-        raise ProjectError(f"{config_file} does not use cpdfolio: add it to 'plugins:'")
-    try:
-        return config, settings_from(plugin.config, config)
-    except PluginError as error:
-        raise ProjectError(str(error)) from None
-
-
-# Material's search runs in a Web Worker, which Chromium and Firefox refuse to start
-# from file://; this shim (shipped in theme/, so nothing is fetched) runs it in an iframe.
-# The offline plugin adds unpkg's copy unless a polyfill named iframe-worker is there.
-IFRAME_WORKER = "assets/cpdfolio/vendor/iframe-worker.js"
-
-
-def build_site(
-    directory: str | os.PathLike,
-    strict: bool = False,
-    *,
-    site_dir: str | os.PathLike | None = None,
-    offline: bool = False,
-) -> Path:
-    """`mkdocs build` for the portfolio in DIR; returns the site folder.
-
-    `offline=True` builds the site to be opened from disk (file://, no server): plain
-    `.html` links and Material's offline plugin for search, added here so that the
-    member's mkdocs.yml stays as it is. It is the site that is sent to someone, so
-    private records stay out even when mkdocs.yml has `include_private: true`.
-    """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort
-
-    config, _ = open_project(directory)
-    config.strict = strict or config.strict
-    if site_dir is not None:
-        config.site_dir = os.fspath(site_dir)
-    if offline:
-        _prepare_offline(config)
-    try:
-        build(config)
-    except (Abort, PluginError) as error:
-        raise ProjectError(str(error)) from None
-    return Path(config.site_dir)
-
-
-def _prepare_offline(config: MkDocsConfig) -> None:
-    """Turn a loaded config into one for a site read from disk."""
-    from material.plugins.offline.plugin import OfflinePlugin
-
-    plugin = config.plugins["cpdfolio"]
-    assert isinstance(plugin, CpdfolioPlugin)  # open_project checked it
-    plugin.config.include_private = False
-    config.use_directory_urls = False
-    # Instant navigation fetches pages with XHR, which file:// does not allow.
-    features = config.theme.get("features") or []
-    config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
-    config.extra["polyfills"] = [*config.extra.get("polyfills", []), IFRAME_WORKER]
-    if not any(isinstance(p, OfflinePlugin) for p in config.plugins.values()):
-        offline = OfflinePlugin()
-        errors, _ = offline.load_config({}, config.config_file_path)
-        if errors:  # pragma: no cover - the plugin has one boolean option with a default
-            raise ProjectError(f"material/offline: {errors}")
-        config.plugins["material/offline"] = offline
-
-
-class _DirtyBuildNote(logging.Filter):
-    """MkDocs' warning that a dirty build leaves links stale: cpdfolio's do not."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build is being performed" not in record.getMessage()
-
-
-def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
-    """`mkdocs serve --dirty` for the portfolio in DIR, until interrupted.
-
-    A full rebuild of a thousand records takes longer than a member should wait
-    for an edit to show; the plugin's dirty builds redo only the pages an edit
-    changes (see CpdfolioPlugin.prepare_dirty_build).
-    """
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort
-
-    config_file = find_config(directory)
-    open_project(directory)  # fail early, with our message, before the server starts
-    options = {"dev_addr": dev_addr} if dev_addr else {}
-    notes = logging.getLogger("mkdocs.commands.build")
-    if not any(isinstance(f, _DirtyBuildNote) for f in notes.filters):
-        notes.addFilter(_DirtyBuildNote())
-    try:
-        serve(config_file=str(config_file), build_type="dirty", **options)
-    except Abort as error:
-        raise ProjectError(str(error)) from None

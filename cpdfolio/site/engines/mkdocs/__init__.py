@@ -1,7 +1,10 @@
 """MkDocs (and ProperDocs, its maintained fork): cpdfolio's plugin generates the pages.
 
-The plugin (cpdfolio/plugin.py) is what `mkdocs build` runs; this module is
-what `cpdfolio build --engine mkdocs` runs.
+- `plugin`: the plugin `mkdocs build` runs (entry point `cpdfolio`);
+- `options`: its options in mkdocs.yml, as a typed schema, and the settings they give;
+- `search`: Material's search, fed the pages as a reader searches them;
+- `dirty`: `cpdfolio serve`'s quick rebuilds, of the pages an edit changes;
+- `commands`: what `cpdfolio build --engine mkdocs` and `cpdfolio serve` run.
 """
 
 from __future__ import annotations
@@ -17,12 +20,12 @@ def build(
     site_dir: str | os.PathLike | None = None,
     offline: bool = False,
 ) -> Path:
-    from ...plugin import build_site
+    from .commands import build_site
 
     return build_site(directory, strict=strict, site_dir=site_dir, offline=offline)
 
 
 def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
-    from ...plugin import serve_site
+    from .commands import serve_site
 
     serve_site(directory, dev_addr)
