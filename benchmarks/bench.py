@@ -158,9 +158,10 @@ def run_mkdocs(config: Path) -> None:
 
 
 def run_pdf(root: Path, cached: bool = False) -> None:
-    from cpdfolio import load, printcache
-    from cpdfolio.loader import read_statement
+    from cpdfolio import load
+    from cpdfolio.printout import cache as printcache
     from cpdfolio.printout import write_pdf
+    from cpdfolio.records.loader import read_statement
     from cpdfolio.settings import Settings
 
     docs = root / "portfolio"

@@ -19,19 +19,19 @@ import click
 # Our users run MkDocs through us; another project's notice is not for them.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from . import markup  # noqa: E402
-from .audit import CheckResult, audit, audit_each  # noqa: E402
+from .audit.checks import CheckResult, audit, audit_each  # noqa: E402
 from .frameworks import Framework, FrameworkError  # noqa: E402
-from .loader import LoadResult, load, read_statement  # noqa: E402
-from .model import Problem  # noqa: E402
-from .period import PeriodError, parse_period, today  # noqa: E402
+from .records import markup  # noqa: E402
+from .records.loader import LoadResult, load, read_statement  # noqa: E402
+from .records.model import Problem  # noqa: E402
+from .records.period import PeriodError, parse_period, today  # noqa: E402
+from .records.summary import summarise  # noqa: E402
 from .settings import Settings  # noqa: E402
-from .summary import summarise  # noqa: E402
 
 
 def _project(directory: str):
     """The MkDocs config and settings of DIR, with docs_dir set to the records folder."""
-    from .plugin import ProjectError, open_project
+    from .project import ProjectError, open_project
     from .site.layout import project_layout, warn_if_unsafe
 
     try:
@@ -63,7 +63,7 @@ _NO_CACHE = click.option(
 
 def _cache_used(used: bool):
     """The printout's part cache used (the default), or not (--no-cache)."""
-    from . import printcache
+    from .printout import cache as printcache
 
     return contextlib.nullcontext() if used else printcache.disabled()
 
@@ -172,7 +172,7 @@ def check(
     directory: str, period_override: object, output_format: str, strict: bool, body: str | None
 ) -> None:
     """Check every record and the audit readiness of the portfolio in DIRECTORY."""
-    from .plugin import display_root
+    from .project import display_root
 
     config, settings = _project(directory)
     settings = _for_body(_with_period(settings, period_override), body)
@@ -344,9 +344,9 @@ def pdf(
     no_cache: bool,
 ) -> None:
     """Print the portfolio in DIRECTORY, or one period of it, as one PDF."""
-    from . import printcache
-    from .plugin import display_root, format_problems
     from .printout import ARCHIVE_AND_PASSPHRASE, describe, for_print, write_pdf
+    from .printout import cache as printcache
+    from .project import display_root, format_problems
 
     config, settings = _project(directory)
     settings = _for_body(_with_period(settings, period_override), body)
@@ -397,7 +397,7 @@ def pdf(
 @_framework_option("the first")
 def profile(directory: str, period_override: object, body: str | None) -> None:
     """Print a draft written profile (profile.md) from the audit checks, to edit and keep."""
-    from .profile import draft_profile
+    from .audit.profile import draft_profile
 
     config, settings = _project(directory)
     settings = _for_body(_with_period(settings, period_override), body)
@@ -415,9 +415,9 @@ def build(
     directory: str, strict: bool, engine: str, period_override: object, no_cache: bool
 ) -> None:
     """Build the site (and printout) of the portfolio in DIRECTORY."""
-    from .plugin import ProjectError
-    from .plugin import period_override as overriding
+    from .project import ProjectError
     from .site import pipeline
+    from .site.engines.mkdocs.options import period_override as overriding
 
     try:
         with overriding(period_override), _cache_used(not no_cache):
@@ -448,10 +448,10 @@ def serve(
     no_cache: bool,
 ) -> None:
     """Preview the site of the portfolio in DIRECTORY, rebuilding on every edit."""
-    from . import live_printout
-    from .plugin import ProjectError
-    from .plugin import period_override as overriding
+    from .printout import live as live_printout
+    from .project import ProjectError
     from .site import pipeline
+    from .site.engines.mkdocs.options import period_override as overriding
 
     if live_pdf and engine != "mkdocs":
         raise click.ClickException(
@@ -481,7 +481,7 @@ def serve(
 )
 def new(directory: str, owner: str, framework: str) -> None:
     """Start a portfolio in DIRECTORY (new or empty) that builds at once."""
-    from .authoring import AuthoringError, new_portfolio
+    from .exchange.authoring import AuthoringError, new_portfolio
 
     try:
         written = new_portfolio(directory, owner=owner, framework=framework)
@@ -533,7 +533,7 @@ def add(
     edit: bool,
 ) -> None:
     """Write a new activity or goal from the framework's template and print its path."""
-    from .authoring import AuthoringError, add_activity, add_goal, open_in_editor
+    from .exchange.authoring import AuthoringError, add_activity, add_goal, open_in_editor
 
     editor = os.environ.get("EDITOR", "")
     if edit and not editor.strip():
@@ -604,7 +604,7 @@ def export(directory: str, output_format: str, output: str | None) -> None:
     """Export every activity (private ones too) and goal of DIRECTORY, as a backup."""
     from .exchange import ExchangeError
     from .exchange import export as export_records
-    from .plugin import display_root, format_problems
+    from .project import display_root, format_problems
 
     config, settings = _project(directory)
     result = load(config.docs_dir, settings.framework)
@@ -699,7 +699,7 @@ def import_(
 def schema(framework: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of activity and goal front matter."""
     from .frameworks import load_framework
-    from .schema import front_matter_json_schema
+    from .records.schema import front_matter_json_schema
 
     try:
         loaded = load_framework(framework) if framework else None
@@ -725,9 +725,9 @@ def bundle(
     directory: str, output: str, engine: str, period_override: object, no_cache: bool
 ) -> None:
     """Write the site and printout of DIRECTORY as one zip that opens from disk."""
-    from .bundle import write_bundle
-    from .plugin import ProjectError
-    from .plugin import period_override as overriding
+    from .project import ProjectError
+    from .site.bundle import write_bundle
+    from .site.engines.mkdocs.options import period_override as overriding
 
     try:
         with overriding(period_override), _cache_used(not no_cache):
@@ -744,8 +744,8 @@ def bundle(
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 def clean(directory: str) -> None:
     """Remove the printout cache of DIRECTORY (.cpdfolio/cache/); nothing else."""
-    from . import printcache
-    from .plugin import ProjectError, find_config
+    from .printout import cache as printcache
+    from .project import ProjectError, find_config
 
     try:
         project = find_config(directory).parent
@@ -762,7 +762,7 @@ def clean(directory: str) -> None:
 @click.argument("directory", default=".", type=click.Path(file_okay=False))
 def upgrade(directory: str) -> None:
     """Move DIRECTORY's mkdocs.yml to the safe layout: no engine reads the records."""
-    from .plugin import ProjectError, open_project
+    from .project import ProjectError, open_project
     from .site.layout import ENGINE_DOCS, LayoutError, project_layout, upgrade
 
     try:

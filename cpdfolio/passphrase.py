@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 ENV = "CPDFOLIO_PASSPHRASE"
 # zxcvbn's scale of 0 to 4; 3 is "safely unguessable" to a slow offline guesser. Below
@@ -37,4 +38,15 @@ def weakness(secret: str) -> str | None:
         f"could find it in {guessed}"
         + (f" ({hint.rstrip('.')})" if hint else "")
         + ". Four or more random words make a strong one"
+    )
+
+
+def written_in(config_file: str | os.PathLike | None, secret: str) -> str | None:
+    """A warning when the passphrase is written in mkdocs.yml, where others read it."""
+    path = Path(config_file) if config_file else None
+    if path is None or not path.is_file() or secret not in path.read_text("utf-8"):
+        return None
+    return (
+        f"{path.name} holds the passphrase in clear, for anyone who sees the file or its "
+        f"repository; set {ENV} instead"
     )

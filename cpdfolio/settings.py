@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .frameworks import Framework, load_framework
-from .markup import DEFAULT_LOCALE
-from .model import Period
+from .records.markup import DEFAULT_LOCALE
+from .records.model import Period
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import EXAMPLE, REPO
 
-from cpdfolio.plugin import CpdfolioConfig
+from cpdfolio.site.engines.mkdocs.options import CpdfolioConfig
 
 README = (REPO / "README.md").read_text("utf-8")
 
@@ -27,6 +27,24 @@ def test_every_plugin_option_is_documented():
     options = readme_section("Plugin options")
     documented = set(re.findall(r"^\| `(\w+)` \|", options, re.M))
     assert documented == {name for name, _ in CpdfolioConfig._schema}
+
+
+def test_the_tree_in_how_it_fits_together_names_every_folder_and_module():
+    """A newcomer finds any module from the README's tree: none is left out of it."""
+    tree = re.search(r"```text\n(.*?)```", readme_section("How it fits together"), re.S)
+    assert tree, "How it fits together has no tree"
+    words = set(re.findall(r"[\w.]+/?", tree.group(1)))
+    package = REPO / "cpdfolio"
+    for path in sorted(package.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        folder = path.parent.relative_to(package)
+        if path.name == "__init__.py":
+            if folder.parts:
+                assert f"{folder.name}/" in words, f"the tree leaves out {folder}/"
+            continue
+        name = path.stem if folder.parts else path.name
+        assert name in words, f"the tree leaves out {path.relative_to(package)}"
 
 
 def test_quick_start_has_exactly_two_commands_and_the_first_builds_the_example(tmp_path: Path):

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import yaml
 
-from ..audit import CheckResult, audit, audit_each
+from ..audit.checks import CheckResult, audit, audit_each
 from ..frameworks import FrameworkError
-from ..loader import LoadResult, read_statement
-from ..model import Problem
-from ..pages import HOME, Site, SitePage
 from ..printout import for_print
-from ..privacy import drop_links_to, private_files, referenced_files
+from ..records.loader import LoadResult, read_statement
+from ..records.model import Problem
+from ..records.privacy import drop_links_to, private_files, referenced_files
 from ..settings import Settings
+from .pages import HOME, Site, SitePage
 from .urls import site_urls, source_urls
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")

@@ -13,8 +13,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..sealing import SealingKey, SealReport, seal_portfolio_site
 from .generate import Generation
+from .sealing import SealingKey, SealReport, seal_portfolio_site
 
 #: The engines `cpdfolio build --engine` knows; the first is the default.
 ENGINES = ("mkdocs", "zensical")

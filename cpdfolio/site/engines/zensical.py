@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from ... import sealing
-from ...loader import load
+from ...records.loader import load
+from .. import sealing
 from ..generate import (
     MARKDOWN_EXTENSIONS,
     STYLESHEET,
@@ -50,9 +50,9 @@ def build(
     offline: bool = False,
 ) -> Path:
     """`zensical build` of the pages cpdfolio generates for the portfolio in DIR."""
-    from ... import printcache
-    from ...plugin import ProjectError, format_problems, open_project, private_build_refused
+    from ...printout import cache as printcache
     from ...printout import describe, for_print, write_pdf
+    from ...project import ProjectError, format_problems, open_project, private_build_refused
 
     _require_zensical()
     config, settings = open_project(directory)
@@ -131,7 +131,7 @@ def build(
 def _require_zensical() -> None:
     from importlib.util import find_spec
 
-    from ...plugin import ProjectError
+    from ...project import ProjectError
 
     if find_spec("zensical") is None:
         raise ProjectError(
@@ -142,7 +142,7 @@ def _require_zensical() -> None:
 
 def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
     """`zensical serve` of the generated pages, generated again whenever a record changes."""
-    from ...plugin import ProjectError, format_problems, open_project
+    from ...project import ProjectError, format_problems, open_project
 
     _require_zensical()
     config, settings = open_project(directory)
@@ -288,7 +288,7 @@ def _read_yaml(path: Path) -> dict:
 
 
 def _run(arguments: list[str], layout: Layout) -> None:
-    from ...plugin import ProjectError
+    from ...project import ProjectError
 
     completed = subprocess.run(
         [sys.executable, "-m", "zensical", *arguments],
