@@ -237,3 +237,36 @@ def test_with_a_passphrase_the_cache_holds_nothing_readable(
     monkeypatch.setenv("CPDFOLIO_PASSPHRASE", "velvet canyon ribbon 4417")
     other = print_pdf(small_portfolio, tmp_path / "other.pdf")
     assert from_cache(other)[0] == 0
+
+
+def png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    """A plain PNG of one colour, made here so that the test needs no image file."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\0" + bytes(colour) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_an_image_replaced_under_the_same_name_is_laid_out_again(
+    small_portfolio: Portfolio, tmp_path: Path
+):
+    print_pdf(small_portfolio, tmp_path / "before.pdf")
+    # The course's reflection shows this chart; the member saves a taller one over it.
+    (small_portfolio.docs / "evidence" / "qc-chart.png").write_bytes(png(240, 900, (200, 30, 30)))
+    warm = print_pdf(small_portfolio, tmp_path / "warm.pdf")
+    hits, parts = from_cache(warm)
+    assert hits < parts  # the part showing it, at least, was laid out again
+    print_pdf(small_portfolio, tmp_path / "cold.pdf", "--no-cache")
+    assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    assert (tmp_path / "warm.pdf").read_bytes() != (tmp_path / "before.pdf").read_bytes()
