@@ -601,8 +601,8 @@ def _day_option(day: str | None, option: str = "--date") -> datetime.date | None
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="The file to write.")
 def export(directory: str, output_format: str, output: str | None) -> None:
-    """Export every activity (private ones too) and goal of DIRECTORY, as a backup."""
-    from .exchange import ExchangeError
+    """Export every record of DIRECTORY, private ones too, as a backup (CSV: activities)."""
+    from .exchange import ExchangeError, counted, listed
     from .exchange import export as export_records
     from .project import display_root, format_problems
 
@@ -617,13 +617,17 @@ def export(directory: str, output_format: str, output: str | None) -> None:
         text = export_records(result.portfolio, settings.framework, output_format, output)
     except (ExchangeError, OSError) as error:
         raise click.ClickException(str(error)) from None
+    held, left_out = counted(result.portfolio, output_format)
     if text is not None:
         click.echo(text, nl=False)
     else:
-        portfolio = result.portfolio
+        click.echo(f"Exported {listed(held)} to {output}")
+    if left_out:
+        # On stderr, so that a CSV piped to a file stays one clean table.
         click.echo(
-            f"Exported {markup.count(len(portfolio.activities), 'activity', 'activities')} and "
-            f"{markup.count(len(portfolio.goals), 'goal', 'goals')} to {output}"
+            f"The CSV holds activities only, so it leaves out {listed(left_out)}; "
+            f"--format json or xlsx backs up every record.",
+            err=True,
         )
 
 
@@ -696,16 +700,23 @@ def import_(
     metavar="NAME",
     help="List this framework's category ids (a built-in name or a framework file).",
 )
-def schema(framework: str | None) -> None:
-    """Print the JSON Schema (draft 2020-12) of activity and goal front matter."""
+@click.option(
+    "--kind",
+    type=click.Choice(["activity", "goal", "swot", "benchmark"]),
+    help="Print the schema of this kind of record alone (default: activity or goal, "
+    "with every kind under $defs).",
+)
+def schema(framework: str | None, kind: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of record front matter."""
     from .frameworks import load_framework
-    from .records.schema import front_matter_json_schema
+    from .records.schema import front_matter_json_schema, kind_json_schema
 
     try:
         loaded = load_framework(framework) if framework else None
     except FrameworkError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(json.dumps(front_matter_json_schema(loaded), indent=2, ensure_ascii=False))
+    document = kind_json_schema(kind, loaded) if kind else front_matter_json_schema(loaded)
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 @main.command()

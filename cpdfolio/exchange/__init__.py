@@ -9,7 +9,7 @@
 """
 
 from .columns import ACTIVITY_COLUMNS, FORMATS, GOAL_COLUMNS, ExchangeError
-from .export import export
+from .export import counted, export, listed
 from .importer import ImportReport, import_activities, match_category
 from .readers import MAX_CELL_CHARS, MAX_ROWS, printable
 
@@ -21,8 +21,10 @@ __all__ = [
     "MAX_ROWS",
     "ExchangeError",
     "ImportReport",
+    "counted",
     "export",
     "import_activities",
+    "listed",
     "match_category",
     "printable",
 ]

@@ -38,6 +38,11 @@ GOAL_COLUMNS = (
     "text",
     "file",
 )
+# A SWOT, in the JSON export and on its XLSX sheet.
+SWOT_KEYS = ("title", "date", "share", "text", "file")
+# The XLSX sheet of benchmarks has a row for each competence of each benchmark, so that a
+# member can filter one competence and see it move from year to year; `text` is on its first row.
+BENCHMARK_ROW_COLUMNS = ("title", "date", "competence", "level", "target", "share", "text", "file")
 LIST_SEPARATOR = "; "
 JSON_FORMAT = {"format": "cpdfolio-export", "version": 1}
 # What a column of a spreadsheet may become; `private` is `share` turned round.

@@ -1,7 +1,8 @@
 """`cpdfolio export`: every record as rows of a CSV, XLSX or JSON file.
 
 Export writes every activity, private ones included (it is the owner's backup),
-as one row of fixed columns; JSON and XLSX add the goals.
+as one row of fixed columns; JSON and XLSX add the goals, SWOTs and benchmarks,
+so that they are a whole backup. CSV is one table, of activities.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ import tempfile
 from pathlib import Path
 
 from ..frameworks import Framework
-from ..records.model import Activity, Goal, Portfolio
+from ..records.markup import count
+from ..records.model import Activity, Benchmark, Goal, Portfolio, Swot
 from .columns import (
     ACTIVITY_COLUMNS,
+    BENCHMARK_ROW_COLUMNS,
     FORMATS,
     GOAL_COLUMNS,
     JSON_FORMAT,
     LIST_SEPARATOR,
+    SWOT_KEYS,
     ExchangeError,
     guarded,
 )
@@ -67,6 +71,50 @@ def goal_row(goal: Goal) -> dict[str, object]:
     }
 
 
+def swot_row(swot: Swot) -> dict[str, object]:
+    return {
+        "title": swot.title,
+        "date": swot.date,
+        "share": swot.share,
+        "text": trimmed(swot.body),
+        "file": swot.path,
+    }
+
+
+def benchmark_row(benchmark: Benchmark) -> dict[str, object]:
+    """A benchmark with its levels and targets as code → level, in the order written."""
+    return {
+        "title": benchmark.title,
+        "date": benchmark.date,
+        "levels": dict(benchmark.levels),
+        "targets": dict(benchmark.targets),
+        "share": benchmark.share,
+        "text": trimmed(benchmark.body),
+        "file": benchmark.path,
+    }
+
+
+def benchmark_competence_rows(benchmark: Benchmark) -> list[dict[str, object]]:
+    """A row for each competence a benchmark assesses or aims at; its text on the first."""
+    levels, targets = dict(benchmark.levels), dict(benchmark.targets)
+    rows = []
+    for code in dict.fromkeys([*levels, *targets]):
+        rows.append(
+            {
+                "title": benchmark.title,
+                "date": benchmark.date,
+                "competence": code,
+                "level": levels.get(code),
+                "target": targets.get(code),
+                "share": benchmark.share,
+                # The commentary is on the whole benchmark: once, not once per competence.
+                "text": None if rows else trimmed(benchmark.body),
+                "file": benchmark.path,
+            }
+        )
+    return rows
+
+
 def cell_text(value: object) -> str:
     """A typed value as the text of a CSV cell: ISO dates, lists joined with '; '."""
     if value is None:
@@ -92,7 +140,7 @@ def to_csv(portfolio: Portfolio) -> str:
 
 
 def to_json(portfolio: Portfolio, framework: Framework) -> str:
-    """Every activity and goal as the documented JSON export."""
+    """Every activity, goal, SWOT and benchmark as the documented JSON export."""
 
     def plain(row: dict[str, object]) -> dict[str, object]:
         return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in row.items()}
@@ -102,12 +150,14 @@ def to_json(portfolio: Portfolio, framework: Framework) -> str:
         "framework": framework.name,
         "activities": [plain(activity_row(a)) for a in portfolio.activities],
         "goals": [plain(goal_row(g)) for g in portfolio.goals],
+        "swots": [plain(swot_row(s)) for s in portfolio.swots],
+        "benchmarks": [plain(benchmark_row(b)) for b in portfolio.benchmarks],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_xlsx(portfolio: Portfolio, target: str | os.PathLike) -> None:
-    """Every activity on a sheet 'activities', every goal on a sheet 'goals'."""
+    """A sheet each for activities, goals, SWOTs and benchmarks (a row per competence)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -115,6 +165,12 @@ def write_xlsx(portfolio: Portfolio, target: str | os.PathLike) -> None:
     sheets = (
         ("activities", ACTIVITY_COLUMNS, [activity_row(a) for a in portfolio.activities]),
         ("goals", GOAL_COLUMNS, [goal_row(g) for g in portfolio.goals]),
+        ("swots", SWOT_KEYS, [swot_row(s) for s in portfolio.swots]),
+        (
+            "benchmarks",
+            BENCHMARK_ROW_COLUMNS,
+            [row for b in portfolio.benchmarks for row in benchmark_competence_rows(b)],
+        ),
     )
     for number, (name, columns, rows) in enumerate(sheets):
         sheet = workbook.active if number == 0 else workbook.create_sheet()
@@ -155,6 +211,33 @@ def export(
         return text
     _replace(target, lambda path: Path(path).write_text(text, "utf-8", newline=""))
     return None
+
+
+def counted(portfolio: Portfolio, output_format: str) -> tuple[list[str], list[str]]:
+    """What an export holds and what it leaves out, as '3 activities', '1 SWOT'.
+
+    Kinds a portfolio has none of are not named, except activities.
+    """
+    kinds = (
+        ("activity", "activities", len(portfolio.activities)),
+        ("goal", "goals", len(portfolio.goals)),
+        ("SWOT", "SWOTs", len(portfolio.swots)),
+        ("benchmark", "benchmarks", len(portfolio.benchmarks)),
+    )
+    held: list[str] = []
+    left_out: list[str] = []
+    for one, many, number in kinds:
+        if one == "activity" or number:
+            # A CSV is one table, of activities: the other kinds need JSON or XLSX.
+            (held if one == "activity" or output_format != "csv" else left_out).append(
+                count(number, one, many)
+            )
+    return held, left_out
+
+
+def listed(phrases: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join(filter(None, (", ".join(phrases[:-1]), phrases[-1]))) if phrases else ""
 
 
 def _replace(target: str | os.PathLike, write) -> None:

@@ -237,7 +237,7 @@ class TextList(Field):
 class LevelMap(Field):
     """`levels:` / `targets:`: competence code → whole-number level, each with its line."""
 
-    json_type = {"type": "object", "additionalProperties": {"type": "integer"}}
+    json_type = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
 
     def convert(self, node: yaml.Node) -> tuple[tuple[str, int, int], ...]:
         _check_tag(node)
@@ -407,7 +407,8 @@ def swot_schema() -> Schema:
     return Schema(
         "swot",
         {
-            "kind": Choice("The kind of record", ("swot",)),
+            # Required: outside activities/ and goals/, `kind` is what makes a file a swot.
+            "kind": Choice("The kind of record", ("swot",), required=True),
             "title": Text("The analysis' title"),
             "date": Day("When it was written, as YYYY-MM-DD", required=True),
             "share": Flag("Whether it appears in the site and printout", default=True),
@@ -419,7 +420,8 @@ def benchmark_schema() -> Schema:
     return Schema(
         "benchmark",
         {
-            "kind": Choice("The kind of record", ("benchmark",)),
+            # Required: outside activities/ and goals/, `kind` is what makes a file a benchmark.
+            "kind": Choice("The kind of record", ("benchmark",), required=True),
             "title": Text("The benchmark's title"),
             "date": Day("When the competences were assessed, as YYYY-MM-DD", required=True),
             "levels": LevelMap("Each competence code assessed, and its level", required=True),
@@ -430,31 +432,72 @@ def benchmark_schema() -> Schema:
 
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_KINDS = ("activity", "goal", "swot", "benchmark")
 
 
-def front_matter_json_schema(framework: Framework | None = None) -> dict:
-    """The JSON Schema of activity and goal front matter, from the schemas above.
+def _kind_schemas(framework: Framework | None) -> dict[str, dict]:
+    """The JSON Schema of each kind, narrowed to a framework's ids, codes and scale if given.
 
     Without a framework, `category` is any category id and competences are free
     text; with one, its category ids (and its codes, where it checks them) are listed.
     """
     from ..frameworks import load_framework
 
-    activity = copy.deepcopy(activity_schema(framework or load_framework("default")).json_schema())
-    goal = copy.deepcopy(goal_schema().json_schema())
+    schemas = {
+        "activity": activity_schema(framework or load_framework("default")).json_schema(),
+        "goal": goal_schema().json_schema(),
+        "swot": swot_schema().json_schema(),
+        "benchmark": benchmark_schema().json_schema(),
+    }
+    schemas = copy.deepcopy(schemas)
+    activity, benchmark = schemas["activity"], schemas["benchmark"]
     if framework is None:
         category = activity["properties"]["category"]
         del category["enum"]
         category["description"] += ": an id of the portfolio's framework"
-    elif framework.check_competences:
-        for record in (activity, goal):
-            codes = [competence.code for competence in framework.competences]
-            record["properties"]["competences"]["items"]["enum"] = codes
+        return schemas
+    codes = list(dict.fromkeys(competence.code for competence in framework.competences))
+    for key in ("levels", "targets"):
+        levels = benchmark["properties"][key]
+        # The loader refuses a level off the framework's scale, so the schema does too.
+        levels["additionalProperties"] = {
+            "type": "integer",
+            "enum": sorted(level.level for level in framework.levels),
+        }
+        if framework.check_competences:
+            levels["propertyNames"] = {"enum": codes}
+    if framework.check_competences:
+        for kind in ("activity", "goal"):
+            schemas[kind]["properties"]["competences"]["items"]["enum"] = codes
+    return schemas
+
+
+def _named(framework: Framework | None) -> str:
+    return f" ({framework.name} framework)" if framework is not None else ""
+
+
+def front_matter_json_schema(framework: Framework | None = None) -> dict:
+    """The JSON Schema of activity and goal front matter; SWOT and benchmark in `$defs`.
+
+    The root takes an activity or a goal, as it always has, so that a schema mapped
+    to every record file keeps working; a SWOT or a benchmark is `$defs/swot` or
+    `$defs/benchmark` (or `kind_json_schema`), since a SWOT's keys would let an
+    activity without its category through.
+    """
     return {
         "$schema": JSON_SCHEMA_DIALECT,
-        "title": "cpdfolio front matter"
-        + (f" ({framework.name} framework)" if framework is not None else ""),
+        "title": "cpdfolio front matter" + _named(framework),
         "description": "The front matter of an activity or a goal of a cpdfolio portfolio.",
         "anyOf": [{"$ref": "#/$defs/activity"}, {"$ref": "#/$defs/goal"}],
-        "$defs": {"activity": activity, "goal": goal},
+        "$defs": _kind_schemas(framework),
+    }
+
+
+def kind_json_schema(kind: str, framework: Framework | None = None) -> dict:
+    """The JSON Schema of one kind of record's front matter, on its own."""
+    schema = _kind_schemas(framework)[kind]
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        **schema,
+        "title": f"cpdfolio {kind} front matter" + _named(framework),
     }

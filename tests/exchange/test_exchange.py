@@ -105,10 +105,10 @@ def test_xlsx_export_opens_with_openpyxl_and_matches_the_csv(
     target = tmp_path / "cpd.xlsx"
     result = cpdfolio("export", small_portfolio.root, "--format", "xlsx", "-o", target)
     assert result.exit_code == 0, result.output
-    assert f"Exported 5 activities and 2 goals to {target}" in result.output
+    assert f"Exported 5 activities, 2 goals and 1 SWOT to {target}" in result.output
 
     workbook = openpyxl.load_workbook(target)
-    assert workbook.sheetnames == ["activities", "goals"]
+    assert workbook.sheetnames == ["activities", "goals", "swots", "benchmarks"]
 
     def text(value: object) -> str:
         if value is None:
