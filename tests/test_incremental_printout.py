@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import stat
 import subprocess
+from importlib import resources
 from pathlib import Path
 
 from conftest import Portfolio
@@ -140,7 +141,9 @@ def test_the_cache_sits_beside_mkdocs_yml_for_the_member_alone(
         assert mode & 0o077 == 0, f"{path}: {oct(mode)}"
     # Outside the records and the site: neither a build nor the records see it.
     assert not (small_portfolio.docs / ".cpdfolio").exists()
-    assert ".cpdfolio/" in (Path(__file__).parent.parent / ".gitignore").read_text().splitlines()
+    # And the .gitignore that `cpdfolio new` writes keeps it out of the member's repository.
+    gitignore = resources.files("cpdfolio") / "templates" / "gitignore"
+    assert ".cpdfolio/" in gitignore.read_text("utf-8").splitlines()
 
 
 def test_no_cache_reads_and_writes_none(small_portfolio: Portfolio, tmp_path: Path):
