@@ -86,7 +86,14 @@ def for_project(project_root: str | os.PathLike, passphrase: str = "") -> PartCa
     """The project's part cache, or None when this build is asked to use none."""
     if not _enabled:
         return None
-    return PartCache(folder(project_root), passphrase)
+    try:
+        return PartCache(folder(project_root), passphrase)
+    except OSError as error:  # a file in its way, a full disk: printed without it
+        log.warning(
+            f"cpdfolio: the printout cache in {folder(project_root)} cannot be used "
+            f"({error.strerror or error}); every part is laid out afresh"
+        )
+        return None
 
 
 def clear(project_root: str | os.PathLike) -> bool:
@@ -128,7 +135,10 @@ class PartCache:
 
     def warm(self) -> bool:
         """Whether an earlier build left parts here."""
-        return any(entry.name not in ("salt", RENDERS) for entry in self.entries.iterdir())
+        try:
+            return any(entry.name not in ("salt", RENDERS) for entry in self.entries.iterdir())
+        except OSError:
+            return False
 
     def begin(self) -> None:
         """Start another build with this cache (a preview keeps one between edits)."""
@@ -185,10 +195,11 @@ class PartCache:
             self.used.add(RENDERS)
             self.store_bytes(RENDERS, json.dumps(self.rendered).encode("utf-8"))
         removed = 0
-        for entry in self.entries.iterdir():
-            if entry.name != "salt" and entry.name not in self.used:
-                entry.unlink(missing_ok=True)
-                removed += 1
+        with contextlib.suppress(OSError):  # another build's pruning got there first
+            for entry in self.entries.iterdir():
+                if entry.name != "salt" and entry.name not in self.used:
+                    entry.unlink(missing_ok=True)
+                    removed += 1
         return removed
 
     def render_key(self, *parts: object) -> str:

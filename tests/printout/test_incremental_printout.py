@@ -273,3 +273,16 @@ def test_an_image_replaced_under_the_same_name_is_laid_out_again(
     print_pdf(small_portfolio, tmp_path / "cold.pdf", "--no-cache")
     assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
     assert (tmp_path / "warm.pdf").read_bytes() != (tmp_path / "before.pdf").read_bytes()
+
+
+def test_a_cache_that_cannot_be_used_leaves_the_printout_as_it_was(
+    small_portfolio: Portfolio, tmp_path: Path
+):
+    # A file where the cache's folder should be: the printout is made without it.
+    (small_portfolio.root / ".cpdfolio").mkdir()
+    (small_portfolio.root / ".cpdfolio" / "cache").write_text("not a folder")
+    log = print_pdf(small_portfolio, tmp_path / "printout.pdf")
+    assert "the printout cache in" in log and "every part is laid out afresh" in log
+    assert "Traceback" not in log
+    print_pdf(small_portfolio, tmp_path / "cold.pdf", "--no-cache")
+    assert (tmp_path / "printout.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
