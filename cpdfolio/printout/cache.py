@@ -22,6 +22,7 @@ import concurrent.futures
 import contextlib
 import hashlib
 import hmac
+import html
 import json
 import logging
 import os
@@ -147,13 +148,13 @@ class PartCache:
         self.rendered, self.used, self.files = {}, set(), {}
         self.hits = self.misses = 0
 
-    def key(self, html: str, base_url: str, roots: tuple[str, ...], tagged: bool) -> str:
+    def key(self, part: str, base_url: str, roots: tuple[str, ...], tagged: bool) -> str:
         """The name a part is kept under: a hash of everything its layout depends on."""
         digest = hashlib.sha256(FORMAT)
         for value in (self.environment, base_url, "\0".join(roots), "tagged" if tagged else ""):
             digest.update(value.encode("utf-8") + b"\0")
-        digest.update(html.encode("utf-8"))
-        for source in sorted(set(_SOURCES.findall(html))):
+        digest.update(part.encode("utf-8"))
+        for source in sorted(set(_SOURCES.findall(part))):
             digest.update(b"\0" + self._file(base_url, source))
         if self.sealing is None:
             return digest.hexdigest()
@@ -163,7 +164,7 @@ class PartCache:
     def _file(self, base_url: str, source: str) -> bytes:
         """The hash of a file a part shows (an image of the portfolio), as it is now."""
         if source not in self.files:
-            address = urlsplit(source)
+            address = urlsplit(html.unescape(source))  # as written in the attribute
             digest = hashlib.sha256(source.encode("utf-8"))
             if not address.scheme and not source.startswith("#"):
                 base = Path(unquote(urlsplit(base_url).path))
