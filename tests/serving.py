@@ -59,6 +59,8 @@ def serving(portfolio: Portfolio, *options: str) -> Iterator[Server]:
             try:
                 server.get("")
                 break
+            except urllib.error.HTTPError:
+                break  # it answers: with the page of a portfolio's errors, say
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
                     output = process.stdout.read() if process.stdout else ""

@@ -73,6 +73,11 @@ class ErrorsInBrowser:
         self.problems = problems
         self.failure: Failure | None = None
 
+    def fail(self, message: str) -> None:
+        """The build has failed already (the preview's first): show its errors from the start."""
+        problems, root = self.problems()
+        self.failure = Failure(tuple(problems), message, root, str(time.time_ns()))
+
     def rebuild(self, build: Callable[[], None]) -> Callable[[], None]:
         """The rebuild, which records a failure instead of raising it to the server."""
 
@@ -80,8 +85,7 @@ class ErrorsInBrowser:
             try:
                 build()
             except Exception as error:  # noqa: BLE001 - any failed build is shown, not raised
-                problems, root = self.problems()
-                self.failure = Failure(tuple(problems), str(error), root, str(time.time_ns()))
+                self.fail(str(error))
                 log.error(f"{error}\nThe preview shows these errors until they are fixed.")
             else:
                 self.failure = None

@@ -133,3 +133,28 @@ def test_the_error_page_reloads_itself_when_the_mistake_is_fixed(
         while "has a tab" in assessor.driver.page_source and time.monotonic() < deadline:
             time.sleep(0.3)
         assert assessor.heading() == "Python for medical physicists"
+
+
+def test_a_preview_started_on_a_mistake_shows_it_and_builds_once_it_is_fixed(
+    small_portfolio: Portfolio,
+):
+    course = small_portfolio.docs / "activities/2025/2025-02-03-python-course.md"
+    good = course.read_text()
+    course.write_text(good.replace("category: formal", "category: meetings"))
+    page = "activities/2025/2025-02-03-python-course/"
+    with serving(small_portfolio) as server:
+        # The server starts: every page is the error, by file and line, not a refusal.
+        status, text, _ = fetch(server, "")
+        assert status == 500
+        assert "The portfolio has 1 error" in text
+        assert f"{BROKEN}:5" in text
+        assert "category &#39;meetings&#39; is not one of" in text
+        assert fetch(server, page)[0] == 500
+
+        course.write_text(good)
+        status, text, took = answer_when(server, page, lambda s, t: s == 200)
+        assert status == 200 and took < 5
+        assert "Python for medical physicists" in text and "The portfolio has" not in text
+        assert "Python for medical physicists" in fetch(server, "")[1]
+    assert "Traceback" not in server.output
+    assert "The preview shows these errors until they are fixed" in server.output

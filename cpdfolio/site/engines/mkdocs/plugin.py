@@ -67,6 +67,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.result: LoadResult | None = None
         self.pages: dict[str, SitePage] = {}
         self.serving = False
+        # Whether the preview's server has started: its first build may show errors.
+        self.served = False
         # The records folder as the member types it, to name files in messages.
         self.shown_root = ""
         # Private record pages left out of this build, which no link may name.
@@ -115,6 +117,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             return (list(self.result.errors) if self.result else []), self.shown_root
 
         errors = ErrorsInBrowser(build_errors)
+        if self.result is not None and self.result.errors:  # the first build's, shown at once
+            errors.fail(errors_found(self.result.errors, self.shown_root))
+        self.served = True
         server.builder = errors.rebuild(build)
         server.set_app(errors.app(server.get_app()))
         return server
@@ -132,7 +137,17 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         warn_if_unsafe(layout)
         self.result = load(layout.records, self.settings.framework)
         self.shown_root = display_records(layout)
-        raise_for_problems(self.result.problems, self.shown_root)
+        if self.serving and not self.served and layout.safe and self.result.errors:
+            # The preview starts all the same, from the records that load: the browser
+            # shows the errors (on_serve) until a save mends them. None of the records
+            # with an error is in the generated pages, so none is published.
+            raise_for_problems(self.result.warnings, self.shown_root)
+            log.error(
+                f"cpdfolio: {errors_found(self.result.errors, self.shown_root)}\n"
+                "The preview shows these errors until they are fixed."
+            )
+        else:
+            raise_for_problems(self.result.problems, self.shown_root)
         if layout.safe:
             self._generate(config, layout)
         if config.theme.name != "material":
@@ -540,8 +555,10 @@ def raise_for_problems(problems: list[Problem], root: str) -> None:
             log.warning(f"{root}/{problem}")
     errors = [p for p in problems if p.is_error]
     if errors:
-        count = f"{len(errors)} error" + ("s" if len(errors) > 1 else "")
-        raise PluginError(
-            f"cpdfolio: the portfolio has {count}; nothing was built:\n"
-            + format_problems(errors, root)
-        )
+        raise PluginError(f"cpdfolio: {errors_found(errors, root)}")
+
+
+def errors_found(errors: list[Problem], root: str) -> str:
+    """The portfolio's errors, counted and listed with file and line."""
+    count = f"{len(errors)} error" + ("s" if len(errors) > 1 else "")
+    return f"the portfolio has {count}; nothing was built:\n" + format_problems(errors, root)
