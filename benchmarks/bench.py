@@ -10,7 +10,11 @@ watching) and, in one more run, the peak memory:
   site          mkdocs build with cpdfolio (pdf: false)
   plain         mkdocs build of the same Markdown with plain mkdocs-material
   plain-home    the same with a nav of the home page only (the engine's floor)
-  pdf           cpdfolio's printout alone (period: all)
+  pdf           cpdfolio's printout alone (period: all), no cache
+  pdf-warm      the printout again after one activity's reflection changed, the
+                part cache warmed by a printout before (not timed)
+  site-warm     `site` again after one activity's reflection changed, a build
+                before (not timed)
   weasyprint    WeasyPrint alone on the same records (goals and activities) as
                 one plain HTML file
   print-site    the usual MkDocs route to a PDF: mkdocs-material with
@@ -18,6 +22,9 @@ watching) and, in one more run, the peak memory:
   serve-reload  `mkdocs serve` with cpdfolio (the printout left out, as by
                 default): seconds from editing one activity's reflection to its
                 page being served with the change
+  serve-pdf     `cpdfolio serve --pdf`: seconds from editing one activity's
+                reflection to the served printout holding the change (the
+                slowest of three edits; its page's time is reported beside)
 
 and prints a table of times, ratios and peak memory (the proportional set size
 of the process and every process it starts, sampled), also written as JSON;
@@ -150,8 +157,9 @@ def run_mkdocs(config: Path) -> None:
     build(load_config(config_file=str(config)))
 
 
-def run_pdf(root: Path) -> None:
+def run_pdf(root: Path, cached: bool = False) -> None:
     from cpdfolio import load
+    from cpdfolio.printout import cache as printcache
     from cpdfolio.printout import write_pdf
     from cpdfolio.records.loader import read_statement
     from cpdfolio.settings import Settings
@@ -163,8 +171,23 @@ def run_pdf(root: Path) -> None:
         root / "cpdfolio.pdf",
         Settings(owner="Benchmark Member"),
         docs,
+        # The cache of the project in `root`, as `cpdfolio pdf` uses it.
+        cache=printcache.for_project(root) if cached else None,
         statement=read_statement(docs),
     )
+
+
+# The warm measures: what runs first, untimed, to warm them up.
+WARMED_BY = {"pdf-warm": "pdf-prime", "site-warm": "site"}
+
+
+def edit_reflection(root: Path) -> None:
+    """One activity's reflection changed, as a member fixing a sentence."""
+    records = sorted((root / "portfolio" / "activities").rglob("*.md"))
+    record = records[len(records) // 2]
+    text = record.read_text("utf-8")
+    word = f"revised{time.time_ns()}"
+    record.write_text(text.replace("## What I learned\n", f"## What I learned\n\n{word}.\n", 1))
 
 
 def run_weasyprint(root: Path) -> None:
@@ -238,8 +261,9 @@ def _tree_memory_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_serve_reload(root: Path, edits: int = 3) -> float:
-    """`mkdocs serve`, then the slowest of `edits` edits to reach the page, in seconds."""
+def run_serve_reload(root: Path, edits: int = 3, pdf: bool = False) -> dict:
+    """`mkdocs serve`, then the slowest of `edits` edits to reach the page, in seconds;
+    with `pdf` (`serve --pdf`), to reach the served printout as well."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -248,18 +272,28 @@ def run_serve_reload(root: Path, edits: int = 3) -> float:
     url = f"http://127.0.0.1:{port}/{relative.as_posix()}/"
     # `cpdfolio serve DIR` reads DIR/mkdocs.yml.
     shutil.copy(root / "mkdocs-serve.yml", root / "mkdocs.yml")
+    printout = f"http://127.0.0.1:{port}/cpd-portfolio.pdf"
     server = subprocess.Popen(
-        [sys.executable, "-m", "cpdfolio.cli", "serve", str(root), "-a", f"127.0.0.1:{port}"],
+        [
+            sys.executable,
+            "-m",
+            "cpdfolio.cli",
+            "serve",
+            str(root),
+            "-a",
+            f"127.0.0.1:{port}",
+            *(["--pdf"] if pdf else []),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 600
-        while _fetch(url) is None:
+        while _fetch(url) is None or (pdf and not _printout_text(printout)):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("mkdocs serve did not start")
             time.sleep(0.2)
-        slowest = 0.0
+        slowest = slowest_pdf = 0.0
         for n in range(edits):
             word = f"reloadcanary{n}x{time.time_ns()}"
             edited = time.monotonic()
@@ -270,11 +304,38 @@ def run_serve_reload(root: Path, edits: int = 3) -> float:
                     raise SystemExit(f"the edit did not reach {url} in two minutes")
                 time.sleep(0.05)
             slowest = max(slowest, time.monotonic() - edited)
+            while pdf and word not in _printout_text(printout):
+                if time.monotonic() - edited > 300:
+                    raise SystemExit("the edit did not reach the printout in five minutes")
+                time.sleep(0.25)
+            slowest_pdf = max(slowest_pdf, time.monotonic() - edited)
             time.sleep(1)  # let the watcher settle before the next edit
-        return slowest
+        return {"seconds": slowest_pdf, "page_seconds": slowest} if pdf else {"seconds": slowest}
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+_read: dict[str, tuple[bytes, str]] = {}
+
+
+def _printout_text(url: str) -> str:
+    """The words of the PDF served at `url` ('' while there is none).
+
+    Read again only when its bytes change: pdftotext on a thousand pages at each
+    look took the core that the preview's printout, of lower priority, needed.
+    """
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            data = response.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+    if url in _read and _read[url][0] == data:
+        return _read[url][1]
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True)
+    text = result.stdout.decode("utf-8", "replace") if result.returncode == 0 else ""
+    _read[url] = (data, text)
+    return text
 
 
 def _fetch(url: str) -> str | None:
@@ -292,18 +353,29 @@ def measure(kind: str, root: Path, repeat: int = 1) -> dict:
     which took a core's share from builds that use both: the timed runs go
     unwatched, and a separate run is watched for its peak.
     """
-    seconds = min(_run(kind, root)[0] for _ in range(repeat))
-    _seconds, own, peak_tree = _run(kind, root, sample=True)
+    if kind in WARMED_BY:
+        _run(WARMED_BY[kind], root)
+
+    def run(sample: bool = False) -> tuple[float, dict, float]:
+        if kind in WARMED_BY:
+            edit_reflection(root)
+        return _run(kind, root, sample)
+
+    seconds = min(run()[0] for _ in range(repeat))
+    _seconds, own, peak_tree = run(sample=True)
     # The tree's sampled peak; the process's own maximum where sampling saw less
     # (or could not look, off Linux).
     peak_mb = max(peak_tree, own["peak_mb"] if not peak_tree else 0)
     site = root / f"site-{kind}"
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) if site.exists() else None
-    return {
+    measured = {
         "seconds": round(seconds, 2),
         "peak_mb": round(peak_mb, 1),
         "output_mb": round(size / 2**20, 1) if size else None,
     }
+    if "page_seconds" in own:  # serve-pdf: the edited page's time, beside the printout's
+        measured["page_seconds"] = round(own["page_seconds"], 2)
+    return measured
 
 
 def _run(kind: str, root: Path, sample: bool = False) -> tuple[float, dict, float]:
@@ -339,7 +411,7 @@ def _run(kind: str, root: Path, sample: bool = False) -> tuple[float, dict, floa
     if process.returncode != 0:
         raise SystemExit(f"{kind} failed:\n{stderr[-3000:]}")
     own = json.loads(stdout.strip().splitlines()[-1])
-    # serve-reload reports its own time: from the edit to the changed page.
+    # serve-reload and serve-pdf report their own time: from the edit to what is served.
     return own.get("seconds", seconds), own, peak_tree
 
 
@@ -349,7 +421,18 @@ def main() -> None:
     parser.add_argument(
         "--kinds",
         nargs="+",
-        default=["site", "plain", "plain-home", "serve-reload", "pdf", "weasyprint", "print-site"],
+        default=[
+            "site",
+            "site-warm",
+            "plain",
+            "plain-home",
+            "serve-reload",
+            "serve-pdf",
+            "pdf",
+            "pdf-warm",
+            "weasyprint",
+            "print-site",
+        ],
     )
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
     parser.add_argument(
@@ -390,7 +473,7 @@ def print_growth(runs: dict) -> None:
 def print_row(size: int, row: dict) -> None:
     print(f"\n{size} activities")
     print(f"  {'what':<12}{'seconds':>9}{'peak MB':>9}{'site MB':>9}  ratio")
-    baselines = {"site": "plain-home", "pdf": "weasyprint"}
+    baselines = {"site": "plain-home", "pdf": "weasyprint", "pdf-warm": "pdf", "site-warm": "site"}
     if {"site", "pdf", "print-site"} <= row.keys():
         both = row["site"]["seconds"] + row["pdf"]["seconds"]
         print(
@@ -409,6 +492,11 @@ def print_row(size: int, row: dict) -> None:
                 ratio += f"; {m['seconds'] / row['plain']['seconds']:.2f} x plain"
         if kind == "serve-reload":
             ratio = "from editing one record to its page served with the change"
+        if kind == "serve-pdf":
+            ratio = (
+                f"from editing one record to the served printout holding it "
+                f"(its page: {m.get('page_seconds', 0):.2f} s)"
+            )
         print(f"  {kind:<12}{m['seconds']:>9}{m['peak_mb']:>9}{m['output_mb'] or '':>9}  {ratio}")
 
 
@@ -417,19 +505,23 @@ if __name__ == "__main__":
         kind, root = sys.argv[2], Path(sys.argv[3])
         if kind in ("site", "plain", "plain-home"):
             run_mkdocs(root / f"mkdocs-{kind}.yml")
+        elif kind == "site-warm":
+            run_mkdocs(root / "mkdocs-site.yml")
         elif kind == "pdf":
             run_pdf(root)
+        elif kind in ("pdf-warm", "pdf-prime"):
+            run_pdf(root, cached=True)
         elif kind == "print-site":
             run_print_site(root)
-        elif kind == "serve-reload":
-            reload_seconds = run_serve_reload(root)
+        elif kind in ("serve-reload", "serve-pdf"):
+            reload_seconds = run_serve_reload(root, pdf=kind == "serve-pdf")
         else:
             run_weasyprint(root)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         report = {"peak_mb": peak, "children_mb": children}
-        if kind == "serve-reload":
-            report["seconds"] = reload_seconds
+        if kind in ("serve-reload", "serve-pdf"):
+            report.update(reload_seconds)
         print(json.dumps(report))
     else:
         main()

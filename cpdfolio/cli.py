@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import json
@@ -51,6 +52,20 @@ _ENGINE = click.option(
     show_default=True,
     help="The site engine that lays out the pages cpdfolio generates.",
 )
+
+
+_NO_CACHE = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lay out every part of the printout afresh; read and write no cache.",
+)
+
+
+def _cache_used(used: bool):
+    """The printout's part cache used (the default), or not (--no-cache)."""
+    from .printout import cache as printcache
+
+    return contextlib.nullcontext() if used else printcache.disabled()
 
 
 def _period_options(command):
@@ -317,6 +332,7 @@ def _echo_problem(problem: Problem, root: str) -> None:
     is_flag=True,
     help="Write PDF/A-3b for a long-term archive, the evidence attached as associated files.",
 )
+@_NO_CACHE
 def pdf(
     directory: str,
     period_override: object,
@@ -325,9 +341,11 @@ def pdf(
     checks: bool | None,
     draft_profile: bool | None,
     archive: bool,
+    no_cache: bool,
 ) -> None:
     """Print the portfolio in DIRECTORY, or one period of it, as one PDF."""
     from .printout import ARCHIVE_AND_PASSPHRASE, describe, for_print, write_pdf
+    from .printout import cache as printcache
     from .project import display_root, format_problems
 
     config, settings = _project(directory)
@@ -356,11 +374,13 @@ def pdf(
         if weak:
             raise click.ClickException(f"{weak}; no printout was made")
     target = output or os.path.join(config.site_dir, settings.pdf or "cpd-portfolio.pdf")
+    project = Path(config.config_file_path).parent
     printout = write_pdf(
         result.portfolio,
         target,
         settings,
         config.docs_dir,
+        cache=None if no_cache else printcache.for_project(project, settings.passphrase),
         statement=read_statement(config.docs_dir),
         extensions=list(config.markdown_extensions),
         extension_configs=dict(config.mdx_configs),
@@ -390,14 +410,17 @@ def profile(directory: str, period_override: object, body: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @_ENGINE
 @_period_options
-def build(directory: str, strict: bool, engine: str, period_override: object) -> None:
+@_NO_CACHE
+def build(
+    directory: str, strict: bool, engine: str, period_override: object, no_cache: bool
+) -> None:
     """Build the site (and printout) of the portfolio in DIRECTORY."""
     from .project import ProjectError
     from .site import pipeline
     from .site.engines.mkdocs.options import period_override as overriding
 
     try:
-        with overriding(period_override):
+        with overriding(period_override), _cache_used(not no_cache):
             site = pipeline.build(directory, engine, strict=strict)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
@@ -409,14 +432,35 @@ def build(directory: str, strict: bool, engine: str, period_override: object) ->
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on.")
 @_ENGINE
 @_period_options
-def serve(directory: str, dev_addr: str | None, engine: str, period_override: object) -> None:
+@click.option(
+    "--pdf",
+    "live_pdf",
+    is_flag=True,
+    help="Make the printout too, again in the background after each edit (mkdocs engine).",
+)
+@_NO_CACHE
+def serve(
+    directory: str,
+    dev_addr: str | None,
+    engine: str,
+    period_override: object,
+    live_pdf: bool,
+    no_cache: bool,
+) -> None:
     """Preview the site of the portfolio in DIRECTORY, rebuilding on every edit."""
+    from .printout import live as live_printout
     from .project import ProjectError
     from .site import pipeline
     from .site.engines.mkdocs.options import period_override as overriding
 
+    if live_pdf and engine != "mkdocs":
+        raise click.ClickException(
+            f"serve --pdf makes the printout with the mkdocs engine only; run "
+            f"'cpdfolio pdf' beside 'cpdfolio serve --engine {engine}'"
+        )
+    printing = live_printout.printing() if live_pdf else contextlib.nullcontext()
     try:
-        with overriding(period_override):
+        with overriding(period_override), printing, _cache_used(not no_cache):
             pipeline.serve(directory, engine, dev_addr)
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
@@ -687,14 +731,17 @@ def schema(framework: str | None, kind: str | None) -> None:
 )
 @_ENGINE
 @_period_options
-def bundle(directory: str, output: str, engine: str, period_override: object) -> None:
+@_NO_CACHE
+def bundle(
+    directory: str, output: str, engine: str, period_override: object, no_cache: bool
+) -> None:
     """Write the site and printout of DIRECTORY as one zip that opens from disk."""
     from .project import ProjectError
     from .site.bundle import write_bundle
     from .site.engines.mkdocs.options import period_override as overriding
 
     try:
-        with overriding(period_override):
+        with overriding(period_override), _cache_used(not no_cache):
             written = write_bundle(directory, output, engine=engine)
     except (ProjectError, OSError) as error:
         raise click.ClickException(str(error)) from None
@@ -702,6 +749,24 @@ def bundle(directory: str, output: str, engine: str, period_override: object) ->
         f"Bundle written to {output} ({written.files} files): unzip it and open "
         f"{written.folder}/index.html in a browser"
     )
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+def clean(directory: str) -> None:
+    """Remove the printout cache of DIRECTORY (.cpdfolio/cache/); nothing else."""
+    from .printout import cache as printcache
+    from .project import ProjectError, find_config
+
+    try:
+        project = find_config(directory).parent
+    except ProjectError as error:
+        raise click.ClickException(str(error)) from None
+    where = os.path.relpath(printcache.folder(project))
+    if printcache.clear(project):
+        click.echo(f"Removed the printout cache {where}/; the next printout is laid out afresh")
+    else:
+        click.echo(f"No printout cache in {where}/; nothing to remove")
 
 
 @main.command()

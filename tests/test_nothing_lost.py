@@ -17,11 +17,14 @@ from serving import serving
 
 
 def everything(portfolio: Portfolio) -> tuple[dict[str, str], list[str]]:
-    """The hash of every file, and every folder (an empty one counts too), but the site."""
+    """The hash of every file, and every folder (an empty one counts too), but the site
+    and the printout's cache (.cpdfolio/cache/, which the README names)."""
     folders = sorted(
         str(p.relative_to(portfolio.root))
         for p in portfolio.root.rglob("*")
-        if p.is_dir() and "site" not in p.relative_to(portfolio.root).parts
+        if p.is_dir()
+        and "site" not in p.relative_to(portfolio.root).parts
+        and not p.relative_to(portfolio.root).as_posix().startswith(".cpdfolio")
     )
     return portfolio.fingerprint(), folders
 

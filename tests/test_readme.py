@@ -91,6 +91,7 @@ def test_every_documented_command_exists():
         "schema",
         "bundle",
         "upgrade",
+        "clean",
     }
 
 

@@ -67,6 +67,8 @@ class LaidOut:
     bookmarks: list[tuple[int, int, str, float, float]]
     # WeasyPrint's warnings (a missing image, bad CSS), for the main process's log.
     warnings: list[tuple[int, str]]
+    # Whether its HTML has tables, whose header cells binding must number apart.
+    tables: bool = True
 
 
 # Marked content that a screen reader skips: the running header, the page
@@ -117,7 +119,7 @@ class Binder:
         self.pdf.pages.extend(source.pages)
         self.parts.append(part)
         self.sources.append(source)
-        self.trees.append(self._adopt(source))
+        self.trees.append(self._adopt(source, part.tables))
 
     def prepend(self, part: LaidOut) -> None:
         source = self._open(part)
@@ -125,9 +127,9 @@ class Binder:
             self.pdf.pages.insert(number, page)
         self.parts.insert(0, part)
         self.sources.insert(0, source)
-        self.trees.insert(0, self._adopt(source))
+        self.trees.insert(0, self._adopt(source, part.tables))
 
-    def _adopt(self, source: Pdf) -> _Tree:
+    def _adopt(self, source: Pdf, tables: bool = True) -> _Tree:
         """A part's structure tree, copied in as the part is bound: while the
         workers still lay out the next parts, not once they are all done.
 
@@ -138,7 +140,8 @@ class Binder:
             return _Tree(None, [], {})
         tree = self.pdf.copy_foreign(source.Root.StructTreeRoot)
         ids: dict[str, pikepdf.Object] = {}
-        self._tables(tree, f"part{len(self.trees)}-", ids)
+        if tables:  # walking the tree of a part with none cost a second in a thousand records
+            self._tables(tree, f"part{len(self.trees)}-", ids)
         entries = [
             # A page's array of elements is made an object of its own: referred to,
             # it is not copied again each time the parent tree is put together.

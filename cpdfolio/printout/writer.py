@@ -9,6 +9,7 @@ between records become links inside the PDF and evidence files are attached.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import os
@@ -48,6 +49,7 @@ from ..records.period import parse_period, today
 from ..settings import Settings
 from ..site import charts
 from .binding import FOOTER_GREY, FOOTER_SAMPLE, FOOTER_SIZE, LINK_SCHEME, Binder, LaidOut, Spot
+from .cache import PartCache
 
 log = logging.getLogger("mkdocs.plugins.cpdfolio")
 
@@ -174,15 +176,18 @@ def print_parts(
     made: datetime.date | None = None,
     checks: list[CheckResult] | None = None,
     told: bool = False,
+    cache: PartCache | None = None,
 ) -> tuple[_PrintDocument, list[tuple[Path, str]]]:
     """The print document, ready to be laid out in parts, and the files to attach.
 
     `told`: the site's build has warned already of what the allowlist removes
     from the records; the printout then warns only of what it refuses itself.
+    `cache`: records rendered by an earlier build are taken from it.
     """
     printer = _Printer(
         portfolio, settings, Path(root), extensions, extension_configs or {}, told=told
     )
+    printer.cache = cache
     if checks is None:  # the site's build passes the checks it made already
         checks = audit(portfolio, settings.body, settings.period, made, settings.locale)
     profile, is_draft = profile_for_print(str(root), portfolio, settings, checks)
@@ -195,6 +200,9 @@ def write_pdf(
     target: str | Path,
     settings: Settings | None = None,
     root: str | Path | None = None,
+    *,
+    cache: PartCache | None = None,
+    pool: _LayoutPool | None = None,
     **options,
 ) -> Printout:
     """Render the portfolio's printout for `settings.period` to `target`.
@@ -205,6 +213,10 @@ def write_pdf(
     page numbers and the running header over the pages, writes "page N of M" at
     their foot, points the links and bookmarks at their pages, and attaches the
     evidence.
+
+    `cache` (cache.py): parts laid out by an earlier build are taken from
+    it, not laid out again. `pool`: workers kept warm by a caller that prints
+    often (the preview's live printout), left running.
     """
     settings = settings or Settings()
     if settings.archive and settings.passphrase:
@@ -215,12 +227,19 @@ def write_pdf(
     # Relative addresses (the images print_parts let through) are files of the portfolio.
     base_url = root.resolve().as_uri() + "/"
     binder = Binder()
-    with _LayoutPool(_fetchable(root)) as pool:  # the workers start while the HTML is written
-        document, attachments = print_parts(portfolio, settings, root, **options)
+    # The workers start while the HTML is written.
+    if pool is None:
+        # A cold build starts the workers at once; one from the cache, when a part misses.
+        pool = _LayoutPool(_fetchable(root), lazy=cache is not None and cache.warm())
+    else:
+        pool = contextlib.nullcontext(pool)
+    with pool as pool:
+        lay_out = pool.submit if cache is None else cache.through(pool)
+        document, attachments = print_parts(portfolio, settings, root, cache=cache, **options)
         log.info(f"cpdfolio: laying out the printout ({settings.period.describe(settings.locale)})")
-        front = pool.submit(document.front(), base_url)
-        header = pool.submit(document.header(), base_url, tagged=False)
-        body = [pool.submit(html, base_url) for html in document.body()]
+        front = lay_out(document.front(), base_url)
+        header = lay_out(document.header(), base_url, tagged=False)
+        body = [lay_out(html, base_url) for html in document.body()]
         for part in body:
             binder.append(part.result())  # while the workers lay out the next parts
         front = front.result()
@@ -228,10 +247,13 @@ def write_pdf(
         total = sum(part.pages for part in binder.parts)
         numbers = _page_numbers(binder.parts)
         overlays = [  # stamps: artifacts, not tagged
-            pool.submit(document.overlay(range(*pages), front, numbers), base_url, tagged=False)
+            lay_out(document.overlay(range(*pages), front, numbers), base_url, tagged=False)
             for pages in _overlay_ranges(front.pages, pool.workers)
         ]
         header, overlays = header.result(), [future.result() for future in overlays]
+    if cache is not None:
+        cache.prune()  # what this build did not use: an old version of an edited part
+        log.info(f"cpdfolio: {cache.hits} of {cache.hits + cache.misses} parts from the cache")
     for problem in document.problems:
         log.warning(f"{root.name}/{problem}")
     log.info(f"cpdfolio: printout laid out, {total} pages; writing PDF")
@@ -324,10 +346,27 @@ def _lay_out(html: str, base_url: str, roots: tuple[str, ...], tagged: bool = Tr
             bookmarks.append((number, level, label, x * 0.75, height - y * 0.75))
     first = document.pages[0]
     size = (first.width * 0.75, first.height * 0.75)
-    laid_out = LaidOut(pdf, len(document.pages), size, anchors, bookmarks, warnings)
+    laid_out = LaidOut(
+        pdf, len(document.pages), size, anchors, bookmarks, warnings, tables="<table" in html
+    )
     del document
     _give_back_memory()
     return laid_out
+
+
+def _orphan_exit() -> None:
+    """A worker ends when the process that started it is gone (killed, not shut down):
+    a preview stopped with a signal left its spawned workers running otherwise."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _warm_up() -> None:
@@ -354,26 +393,33 @@ def _give_back_memory() -> None:
 class _LayoutPool:
     """Parts laid out in worker processes, one per core; in this process if one."""
 
-    def __init__(self, roots: tuple[str, ...]) -> None:
+    def __init__(self, roots: tuple[str, ...], lazy: bool = False) -> None:
+        """`lazy`: no worker starts before a part is submitted (a rebuild from the
+        cache may need one or none: starting both took a core from the main process)."""
         self.roots = roots
         self.workers = _cores()
         self.executor = None
-        if self.workers > 1:
-            import concurrent.futures
-            import multiprocessing
-            import threading
+        if self.workers > 1 and not lazy:
+            self._start(warm=True)
 
-            # Forking copies a process with threads unsafely (mkdocs serve has some).
-            method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-            self.executor = concurrent.futures.ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context(method)
-            )
-            for _worker in range(self.workers):
-                self.executor.submit(_warm_up)
+    def _start(self, warm: bool) -> None:
+        import concurrent.futures
+        import multiprocessing
+        import threading
+
+        # Forking copies a process with threads unsafely (mkdocs serve has some).
+        method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+        self.executor = concurrent.futures.ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context(method), initializer=_orphan_exit
+        )
+        for _worker in range(self.workers if warm else 0):
+            self.executor.submit(_warm_up)
 
     def submit(self, html: str, base_url: str, tagged: bool = True):
         import concurrent.futures
 
+        if self.executor is None and self.workers > 1:
+            self._start(warm=False)
         if self.executor is not None:
             return self.executor.submit(_lay_out, html, base_url, self.roots, tagged)
         future: concurrent.futures.Future = concurrent.futures.Future()
@@ -459,6 +505,9 @@ class _Printer:
         configs["toc"] = {**configs.get("toc", {}), "permalink": False}
         self.links = _PrintLinksExtension(self)
         self.md = markdown.Markdown(extensions=[*extensions, self.links], extension_configs=configs)
+        self.cache: PartCache | None = None
+        self.markdown_settings = (list(extensions), configs)
+        self.context_key: str | None = None
 
     # -- Markdown -------------------------------------------------------------------
 
@@ -471,6 +520,38 @@ class _Printer:
     def render(self, record_path: str, text: str, top: int = 3) -> Markup:
         """A record's Markdown as print HTML: cleaned, its links and images inside the PDF,
         its headings from level `top` down."""
+        if self.cache is None:
+            return self._render(record_path, text, top)
+        if self.context_key is None:
+            self.context_key = self._context_key()
+        record = self.by_path.get(record_path)
+        # A warning's line is counted in the record's whole body (a SWOT's sections).
+        whole = (record.body, record.body_line) if record is not None else None
+        key = self.cache.render_key(self.context_key, record_path, text, top, whole, self.told)
+        found = self.cache.render(key)
+        if found is not None:
+            self.problems += found[1]
+            return Markup(found[0])
+        before = len(self.problems)
+        html = self._render(record_path, text, top)
+        self.cache.keep_render(key, str(html), self.problems[before:])
+        return html
+
+    def _context_key(self) -> str:
+        """What a record's print HTML depends on besides its own text: where its links
+        can lead (the records, evidence and other files of the portfolio, which a link
+        or an image may name) and Markdown's settings."""
+        assert self.cache is not None
+        return self.cache.render_key(
+            self.anchors.by_path,
+            self.evidence_anchors,
+            sorted(self.by_path),
+            _portfolio_files(self.root),
+            str(self.root.resolve()),
+            self.markdown_settings,
+        )
+
+    def _render(self, record_path: str, text: str, top: int = 3) -> Markup:
         assert self.links.processor is not None
         self.links.processor.record_path = record_path
         self.links.processor.top = top
@@ -755,6 +836,19 @@ class _Printer:
             elif row["anchor"]:
                 seen.add(row["anchor"])
         return rows
+
+
+def _portfolio_files(root: Path) -> list[tuple[str, str]]:
+    """Every file and link in the portfolio, by path, and where each link leads."""
+    found = []
+    for folder, folders, names in os.walk(root):
+        folders.sort()
+        for name in sorted([*names, *(f for f in folders if os.path.islink(f"{folder}/{f}"))]):
+            path = os.path.join(folder, name)
+            found.append(
+                (os.path.relpath(path, root), os.readlink(path) if os.path.islink(path) else "")
+            )
+    return found
 
 
 class _PrintDocument:

@@ -39,7 +39,8 @@ def fingerprint(root: Path) -> dict[str, str]:
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        # The printout's cache is the one thing a build keeps beside mkdocs.yml (README).
+        if p.is_file() and p.relative_to(root).parts[:2] != (".cpdfolio", "cache")
     }
 
 

@@ -208,13 +208,22 @@ def test_the_passphrase_is_written_nowhere(locked: Build):
     assert PASSPHRASE not in locked.output
     member = locked.site.parent
     # Nothing beside mkdocs.yml: no cache of a key derived from it, nothing left of
-    # the pages generated for the build.
+    # the pages generated for the build; only the printout's cache, sealed.
     assert sorted(p.name for p in member.iterdir()) == [
+        ".cpdfolio",
         "built-by-cpdfolio",
         "example_portfolio",
         "mkdocs.yml",
         "site",
     ]
+    kept = [p for p in (member / ".cpdfolio").rglob("*") if p.is_file()]
+    assert kept and all(
+        p.relative_to(member).parts[:4] == (".cpdfolio", "cache", "printout", "sealed")
+        for p in kept
+    )
+    for path in kept:
+        data = path.read_bytes()
+        assert PASSPHRASE.encode() not in data and b"%PDF" not in data, path
 
 
 def test_cpdfolio_pdf_gets_the_passphrase_too(portfolio: Portfolio, tmp_path: Path):

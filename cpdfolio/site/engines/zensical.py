@@ -50,6 +50,7 @@ def build(
     offline: bool = False,
 ) -> Path:
     """`zensical build` of the pages cpdfolio generates for the portfolio in DIR."""
+    from ...printout import cache as printcache
     from ...printout import describe, for_print, write_pdf
     from ...project import ProjectError, format_problems, open_project, private_build_refused
 
@@ -95,6 +96,7 @@ def build(
                 target / settings.pdf,
                 for_print(settings),
                 layout.records,
+                cache=printcache.for_project(layout.root, settings.passphrase),
                 statement=generation.statement,
                 extensions=list(MARKDOWN_EXTENSIONS),
                 checks=generation.checks,

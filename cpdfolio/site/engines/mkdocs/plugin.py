@@ -7,6 +7,7 @@ generated pages and the navigation, and hands each record page its Markdown.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -28,7 +29,10 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from .... import passphrase
 from ....audit.checks import audit, audit_each
 from ....frameworks import FrameworkError
+from ....printout import cache as printcache
 from ....printout import describe, for_print, write_pdf
+from ....printout import live as live_printout
+from ....printout.live import LivePrintout
 from ....project import (
     display_records,
     display_root,
@@ -88,6 +92,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         self.layout: Layout | None = None
         self.generation: Generation | None = None
         self.urls: dict[str, str] = {}
+        # `cpdfolio serve --pdf`: the printout made again in the background after each build.
+        self.live: LivePrintout | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance across `mkdocs serve` rebuilds.
@@ -302,6 +308,8 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             self._remove_generation()
 
     def on_shutdown(self) -> None:
+        if self.live is not None:
+            self.live.stop()
         self._remove_generation()
 
     def _remove_generation(self) -> None:
@@ -353,7 +361,9 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     def printing(self) -> bool:
         """Whether this build makes the printout; serve skips it unless asked."""
         assert self.settings is not None
-        return bool(self.settings.pdf) and (not self.serving or self.config.pdf_on_serve)
+        return bool(self.settings.pdf) and (
+            not self.serving or self.config.pdf_on_serve or live_printout.asked()
+        )
 
     @event_priority(10)  # before the search plugin (0) reads the page
     def _search_form(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
@@ -396,21 +406,27 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         assert self.settings is not None and self.result is not None
         if not self.printing():
             if self.settings.pdf:
-                log.info("cpdfolio: no printout while serving (set pdf_on_serve: true for one)")
+                log.info("cpdfolio: no printout while serving ('cpdfolio serve --pdf' for one)")
             return
         records = self.layout.records if self.layout else Path(config.docs_dir)
         target = Path(config.site_dir) / self.settings.pdf
-        printout = write_pdf(
-            self.result.portfolio,
-            target,
-            for_print(self.settings),
-            records,
+        project = self.layout.root if self.layout else Path(config.config_file_path).parent
+        options = dict(
             statement=read_statement(records),
             extensions=list(config.markdown_extensions),
             extension_configs=dict(config.mdx_configs),
             checks=self.checks,
             # The pages have warned of what the allowlist took out of each record.
             told=True,
+        )
+        if self.serving:  # laid out in the background: the page reloads meanwhile
+            if self.live is None:
+                self.live = LivePrintout(project, records)
+            self.live.request(self.result.portfolio, target, for_print(self.settings), options)
+            return
+        cache = printcache.for_project(project, self.settings.passphrase)
+        printout = write_pdf(
+            self.result.portfolio, target, for_print(self.settings), records, cache=cache, **options
         )
         log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 
@@ -426,9 +442,15 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
     def _seal(self, config: MkDocsConfig) -> None:
         """With a passphrase, the built site sealed (sealing.py); a leak fails the build."""
         assert self.settings is not None and self.result is not None
-        secret = self.settings.passphrase
-        if not secret:
+        if not self.settings.passphrase:
             return
+        # The live printout (serve --pdf) puts no PDF in the site while it is sealed.
+        with self.live.publishing if self.live is not None else contextlib.nullcontext():
+            self._seal_site(config)
+
+    def _seal_site(self, config: MkDocsConfig) -> None:
+        assert self.settings is not None and self.result is not None
+        secret = self.settings.passphrase
         if self.sealing_key is None or self.sealing_key[0] != secret:
             self.sealing_key = (secret, sealing.derive_key(secret))
         site = Path(config.site_dir)

@@ -1,0 +1,133 @@
+"""`cpdfolio serve --pdf`: the printout made again in the background after each edit.
+
+The preview's rebuild of the site returns at once; a thread of lower priority
+then prints the portfolio as that build loaded it, with the part cache
+(printout/cache.py) and layout workers kept warm between edits, so that only the
+parts an edit changed are laid out again. Edits saved while a printout is being
+made are not queued one by one: the thread prints once more, the latest.
+The PDF is written outside the site and then renamed into it, so the
+Download link serves the last whole printout, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..records.model import Portfolio
+from ..settings import Settings
+
+log = logging.getLogger("mkdocs.plugins.cpdfolio")
+
+_asked = False
+
+
+@contextlib.contextmanager
+def printing() -> Iterator[None]:
+    """Serve with the live printout (`cpdfolio serve --pdf`) while this runs."""
+    global _asked
+    before, _asked = _asked, True
+    try:
+        yield
+    finally:
+        _asked = before
+
+
+def asked() -> bool:
+    """Whether the preview was asked for the live printout."""
+    return _asked
+
+
+class LivePrintout:
+    """One background thread that prints the latest build's portfolio, again and again."""
+
+    def __init__(self, project: Path, records: Path) -> None:
+        self.project, self.records = project, records
+        self.wake = threading.Condition()
+        # Held while the PDF is put in the site, and by the site's sealing (with a
+        # passphrase): the sealer finds the printout there or not, never arriving.
+        self.publishing = threading.Lock()
+        self.pending: tuple | None = None
+        self.stopped = False
+        self.cache = None
+        self.pool = None
+        self.printed = 0  # how many printouts were written, for the log
+        self.thread = threading.Thread(target=self._run, name="cpdfolio-printout", daemon=True)
+        self.thread.start()
+
+    def request(
+        self, portfolio: Portfolio, target: Path, settings: Settings, options: dict
+    ) -> None:
+        """Print this build's portfolio once the printout being made, if any, is done."""
+        with self.wake:
+            self.pending = (portfolio, target, settings, options)
+            self.wake.notify()
+
+    def stop(self) -> None:
+        """End with the preview: a printout half made is given up, its workers stopped."""
+        with self.wake:
+            self.stopped = True
+            self.wake.notify()
+        if self.pool is not None and self.pool.executor is not None:
+            self.pool.executor.shutdown(wait=False, cancel_futures=True)
+        self.thread.join(timeout=10)
+        if self.pool is not None:
+            self.pool.__exit__(None, None, None)
+            self.pool = None
+
+    def _run(self) -> None:
+        # The site's rebuild and the page's reload come first: this thread, and the
+        # layout workers it starts (they inherit it), yield the cores to them.
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        while True:
+            with self.wake:
+                while self.pending is None and not self.stopped:
+                    self.wake.wait()
+                if self.stopped:
+                    return
+                job, self.pending = self.pending, None
+            try:
+                self._print(*job)
+            except Exception as error:  # the preview goes on; the last printout stays
+                if not self.stopped:
+                    log.error(f"cpdfolio: the printout could not be made again: {error}")
+
+    def _print(self, portfolio: Portfolio, target: Path, settings: Settings, options: dict):
+        from . import cache as printcache
+        from .writer import _fetchable, _LayoutPool, describe, write_pdf
+
+        if self.cache is None or self.cache.passphrase != settings.passphrase:
+            self.cache = printcache.for_project(self.project, settings.passphrase)
+        elif self.cache is not None:
+            self.cache.begin()
+        if self.pool is None:
+            self.pool = _LayoutPool(_fetchable(self.records))
+        # Made outside the site, where a build or its sealing would find half of it.
+        with tempfile.TemporaryDirectory(prefix="cpdfolio-printout-") as folder:
+            partial = Path(folder, target.name)
+            printout = write_pdf(
+                portfolio,
+                partial,
+                settings,
+                self.records,
+                cache=self.cache,
+                pool=self.pool,
+                **options,
+            )
+            with self.publishing:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.replace(partial, target)
+                except OSError:  # another file system: copied beside it, then renamed
+                    beside = target.with_name(f".{target.name}.partial")
+                    shutil.copyfile(partial, beside)
+                    os.replace(beside, target)
+        self.printed += 1
+        log.info(f"cpdfolio: printout made again in the background ({describe(printout)})")
