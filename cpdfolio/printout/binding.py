@@ -1,6 +1,6 @@
 """Binding the printout's parts, laid out apart, into one PDF with pikepdf.
 
-WeasyPrint lays out each part as its own PDF (see printout.py). Binding puts
+WeasyPrint lays out each part as its own PDF (see layout.py). Binding puts
 them in order, lays the running header and the contents' page numbers over the
 pages, writes "page N of M" at their foot, points the links between parts at
 their pages, rebuilds one bookmark tree, attaches the evidence, and encrypts the

@@ -396,11 +396,12 @@ def _environment() -> str:
             digest.update(f"{library} {metadata.version(library)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library} none\0".encode())
-    from . import binding, writer
+    from . import binding, document, layout
 
-    # Anchors and bookmarks are read from WeasyPrint's pages by writer.py; a LaidOut
-    # is binding.py's: a change to either (between releases too) starts afresh.
-    for module in (writer, binding):
+    # A record's print HTML is document.py's; anchors and bookmarks are read from
+    # WeasyPrint's pages by layout.py; a LaidOut is binding.py's: a change to any of
+    # them (between releases too) starts afresh.
+    for module in (document, layout, binding):
         digest.update(Path(module.__file__ or "").read_bytes())
     theme = Path(str(resources.files("cpdfolio.theme") / "print"))
     for path in sorted(theme.rglob("*")):

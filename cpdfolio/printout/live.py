@@ -101,14 +101,15 @@ class LivePrintout:
 
     def _print(self, portfolio: Portfolio, target: Path, settings: Settings, options: dict):
         from . import cache as printcache
-        from .writer import _fetchable, _LayoutPool, describe, write_pdf
+        from .layout import LayoutPool, fetchable_folders
+        from .writer import describe, write_pdf
 
         if self.cache is None or self.cache.passphrase != settings.passphrase:
             self.cache = printcache.for_project(self.project, settings.passphrase)
         elif self.cache is not None:
             self.cache.begin()
         if self.pool is None:
-            self.pool = _LayoutPool(_fetchable(self.records))
+            self.pool = LayoutPool(fetchable_folders(self.records))
         # Made outside the site, where a build or its sealing would find half of it.
         with tempfile.TemporaryDirectory(prefix="cpdfolio-printout-") as folder:
             partial = Path(folder, target.name)
