@@ -1,4 +1,4 @@
-"""Reading a printout back as text, as an auditor's PDF reader would."""
+"""Reading a printout back as an auditor's PDF reader would: its text, where its links lead."""
 
 import subprocess
 from pathlib import Path
@@ -9,3 +9,14 @@ def pdftotext(path: Path, *args: str) -> str:
     return subprocess.run(
         ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def link_landings(reader) -> set[int]:
+    """The pages (numbered from 0) that the PDF's internal links land on, read with pypdf."""
+    landed = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            destination = annotation.get_object().get("/Dest")
+            if destination is not None:
+                landed.add(reader.get_page_number(destination[0].get_object()))
+    return landed

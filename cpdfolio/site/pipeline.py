@@ -75,7 +75,7 @@ def build(
         from .engines import zensical
 
         return zensical.build(directory, strict=strict, site_dir=site_dir, offline=offline)
-    from .engines import mkdocs
+    from .engines.mkdocs import commands as mkdocs
 
     return mkdocs.build(directory, strict=strict, site_dir=site_dir, offline=offline)
 
@@ -86,6 +86,6 @@ def serve(directory: str | os.PathLike, engine: str = "mkdocs", dev_addr: str | 
         from .engines import zensical
 
         return zensical.serve(directory, dev_addr)
-    from .engines import mkdocs
+    from .engines.mkdocs import commands as mkdocs
 
     return mkdocs.serve(directory, dev_addr)

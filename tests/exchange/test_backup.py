@@ -6,7 +6,6 @@ import csv
 import datetime
 import io
 import json
-import logging
 import re
 import shutil
 from pathlib import Path
@@ -14,10 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 from conftest import EXAMPLE, REPO
+from test_exchange import cpdfolio
 
-from cpdfolio.cli import main
 from cpdfolio.exchange import ACTIVITY_COLUMNS
 from cpdfolio.frameworks import load_framework
 from cpdfolio.records.loader import load
@@ -61,16 +59,6 @@ targets: {C2: 4}
 
 Only the two competences the interview panel will press on. PRIVATECANARY
 """
-
-
-def cpdfolio(*args: object) -> Result:
-    """The real command, run in-process."""
-    handlers = list(logging.getLogger("mkdocs").handlers)
-    try:
-        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    finally:
-        # Each run adds its log handler on a stream that closes with the run.
-        logging.getLogger("mkdocs").handlers[:] = handlers
 
 
 @pytest.fixture

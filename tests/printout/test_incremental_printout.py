@@ -14,6 +14,7 @@ from pathlib import Path
 
 from conftest import Portfolio
 from pypdf import PdfReader
+from reading import link_landings
 
 CACHE = Path(".cpdfolio", "cache", "printout")
 COURSE = "activities/2025/2025-02-03-python-course.md"
@@ -119,12 +120,7 @@ def test_a_longer_reflection_moves_later_page_numbers_links_and_bookmarks(tmp_pa
     outline = [item for item in reader.outline if isinstance(item, list)]
     bookmark = next(item for group in outline for item in group if item.title == last)
     assert reader.get_destination_page_number(bookmark) == number - 1
-    landed = set()
-    for page in reader.pages:
-        for annotation in page.get("/Annots") or []:
-            dest = annotation.get_object().get("/Dest")
-            if dest is not None:
-                landed.add(reader.get_page_number(dest[0].get_object()))
+    landed = link_landings(reader)
     assert number - 1 in landed
     # "page N of M" counts the new pages, to the last.
     assert f"page {total} of {total}" in pages[-1]

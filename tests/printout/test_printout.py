@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import Portfolio
 from pypdf import PdfReader
-from reading import pdftotext
+from reading import link_landings, pdftotext
 
 IN_2025 = [
     "Python for medical physicists",
@@ -278,12 +278,7 @@ def test_a_long_printout_laid_out_in_parts_reads_as_one(tmp_path: Path):
         number = int(line.split()[-1])
         assert f"Departmental talk number {n:02d}" in pages[number - 1]
     # The goal's list links to activities in every group: each link lands on its record.
-    landed = set()
-    for page in reader.pages:
-        for annotation in page.get("/Annots") or []:
-            dest = annotation.get_object().get("/Dest")
-            if dest is not None:
-                landed.add(reader.get_page_number(dest[0].get_object()))
+    landed = link_landings(reader)
     starts = {item.title: reader.get_destination_page_number(item) for item in nested}
     for n in (0, 45, 94):
         assert starts[f"Departmental talk number {n:02d}"] in landed

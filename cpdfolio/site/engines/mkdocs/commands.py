@@ -19,7 +19,7 @@ from .plugin import CpdfolioPlugin
 IFRAME_WORKER = "assets/cpdfolio/vendor/iframe-worker.js"
 
 
-def build_site(
+def build(
     directory: str | os.PathLike,
     strict: bool = False,
     *,
@@ -33,7 +33,7 @@ def build_site(
     member's mkdocs.yml stays as it is. It is the site that is sent to someone, so
     private records stay out even when mkdocs.yml has `include_private: true`.
     """
-    from mkdocs.commands.build import build
+    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort
 
     config, _ = open_project(directory)
@@ -43,7 +43,7 @@ def build_site(
     if offline:
         _prepare_offline(config)
     try:
-        build(config)
+        mkdocs_build(config)
     except (Abort, PluginError) as error:
         raise ProjectError(str(error)) from None
     return Path(config.site_dir)
@@ -69,14 +69,14 @@ def _prepare_offline(config: MkDocsConfig) -> None:
         config.plugins["material/offline"] = offline
 
 
-def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
+def serve(directory: str | os.PathLike, dev_addr: str | None = None) -> None:
     """`mkdocs serve --dirty` for the portfolio in DIR, until interrupted.
 
     A full rebuild of a thousand records takes longer than a member should wait
     for an edit to show; the plugin's dirty builds redo only the pages an edit
     changes (see CpdfolioPlugin.prepare_dirty_build).
     """
-    from mkdocs.commands.serve import serve
+    from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import Abort
 
     config_file = find_config(directory)
@@ -86,6 +86,6 @@ def serve_site(directory: str | os.PathLike, dev_addr: str | None = None) -> Non
     if not any(isinstance(f, DirtyBuildNote) for f in notes.filters):
         notes.addFilter(DirtyBuildNote())
     try:
-        serve(config_file=str(config_file), build_type="dirty", **options)
+        mkdocs_serve(config_file=str(config_file), build_type="dirty", **options)
     except Abort as error:
         raise ProjectError(str(error)) from None
