@@ -131,15 +131,16 @@ class LayoutPool:
     """Parts laid out in worker processes, one per core; in this process if one."""
 
     def __init__(self, roots: tuple[str, ...], lazy: bool = False) -> None:
-        """`lazy`: no worker starts before a part is submitted (a rebuild from the
-        cache may need one or none: starting both took a core from the main process)."""
+        """`lazy`: one worker made ready, not all (a rebuild from the cache needs one
+        part laid out or none: readying both took a core from the main process, while
+        readying none left the part that missed to wait for WeasyPrint's import)."""
         self.roots = roots
         self.workers = _cores()
         self.executor = None
-        if self.workers > 1 and not lazy:
-            self._start(warm=True)
+        if self.workers > 1:
+            self._start(warm=1 if lazy else self.workers)
 
-    def _start(self, warm: bool) -> None:
+    def _start(self, warm: int) -> None:
         import concurrent.futures
         import multiprocessing
         import threading
@@ -149,14 +150,14 @@ class LayoutPool:
         self.executor = concurrent.futures.ProcessPoolExecutor(
             self.workers, mp_context=multiprocessing.get_context(method), initializer=_orphan_exit
         )
-        for _worker in range(self.workers if warm else 0):
+        for _worker in range(warm):
             self.executor.submit(_warm_up)
 
     def submit(self, html: str, base_url: str, tagged: bool = True):
         import concurrent.futures
 
         if self.executor is None and self.workers > 1:
-            self._start(warm=False)
+            self._start(warm=0)
         if self.executor is not None:
             return self.executor.submit(_lay_out, html, base_url, self.roots, tagged)
         future: concurrent.futures.Future = concurrent.futures.Future()
