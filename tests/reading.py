@@ -11,6 +11,11 @@ def pdftotext(path: Path, *args: str) -> str:
     ).stdout
 
 
+def pdf_words(path: Path) -> str:
+    """The PDF's words in order, one space between each: what a phrase is looked for in."""
+    return " ".join(pdftotext(path).split())
+
+
 def link_landings(reader) -> set[int]:
     """The pages (numbered from 0) that the PDF's internal links land on, read with pypdf."""
     landed = set()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 from conftest import FIXTURES, MKDOCS_YML, Build, Portfolio
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
+from reading import pdftotext
 from serving import serving
 
 CANARY = b"privatecanary"  # compared with lowercased bytes: PRIVATECANARY too
@@ -84,12 +84,6 @@ def pdf_contents(path: Path) -> Iterator[tuple[str, bytes]]:
         yield f"attachment {name}", name.encode("utf-8")
         for content in contents:
             yield f"attachment {name}", content
-
-
-def pdftotext(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 @pytest.fixture(scope="module")

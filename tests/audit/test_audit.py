@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
 from conftest import MKDOCS_YML, Build, Portfolio
+from reading import pdf_words
 
 YEAR_2025 = ("--from", "2025-01-01", "--to", "2025-12-31")
 AUDIT_ENTRY_KEYS = {"framework", "id", "title", "standard", "passed", "detail", "records"}
@@ -726,13 +726,6 @@ def test_dashboard_audit_panel_marks_each_check_and_links_its_records(uk_spec_si
 # -- the written profile -----------------------------------------------------------------------
 
 
-def pdftotext(path: Path) -> str:
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
-
-
 def test_profile_drafts_one_section_per_hcpc_standard_and_my_own_replaces_it(
     portfolio: Portfolio, tmp_path: Path
 ):
@@ -754,7 +747,7 @@ def test_profile_drafts_one_section_per_hcpc_standard_and_my_own_replaces_it(
     printout = tmp_path / "drafted.pdf"
     result = portfolio.cpdfolio("pdf", *YEAR_2025, "--draft-profile", "-o", str(printout))
     assert result.returncode == 0, result.stderr
-    text = pdftotext(printout)
+    text = pdf_words(printout)
     assert "How the standards are met" in text
     assert "Drafted by cpdfolio" in text
     assert "Standard 4: seek to ensure that their CPD benefits the service user" in text
@@ -772,7 +765,7 @@ def test_profile_drafts_one_section_per_hcpc_standard_and_my_own_replaces_it(
     printout = tmp_path / "mine.pdf"
     result = portfolio.cpdfolio("pdf", *YEAR_2025, "-o", str(printout))
     assert result.returncode == 0, result.stderr
-    text = pdftotext(printout)
+    text = pdf_words(printout)
     assert "How the standards are met" in text
     assert "I record each activity within a week, in my own words" in text
     assert "Drafted by cpdfolio" not in text

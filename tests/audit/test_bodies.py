@@ -10,36 +10,22 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import subprocess
 import zipfile
 from importlib import resources
 from pathlib import Path
 
 import pytest
 from conftest import MKDOCS_YML, TODAY, Portfolio, epoch_of, long_date
+from reading import pdf_words
+from test_audit import CHECKS
 
 from cpdfolio.frameworks import load_framework
 
 BOTH = "      frameworks: [uk-spec, hcpc]\n      pdf: false\n"
 # No period: the site shows the last twelve months, and each body's printout its own window.
 NO_PERIOD = MKDOCS_YML.replace("      period: all\n", "")
-UK_SPEC_CHECKS = ["continuity", "mixture", "reflection", "goals-linked", "competence-coverage"]
-HCPC_CHECKS = [
-    "continuity",
-    "mixture",
-    "reflection",
-    "goals-linked",
-    "benefit",
-    "summary-length",
-    "profile-length",
-]
-
-
-def pdftotext(path: Path) -> str:
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
+UK_SPEC_CHECKS = CHECKS["uk-spec"]
+HCPC_CHECKS = CHECKS["hcpc"]
 
 
 def words(count: int) -> str:
@@ -182,7 +168,7 @@ def test_printing_for_hcpc_covers_its_two_years_and_its_standards(
     target = tmp_path / "hcpc.pdf"
     result = registrant.cpdfolio("pdf", "--framework", "hcpc", "-o", str(target))
     assert result.returncode == 0, result.stderr
-    text = pdftotext(target)
+    text = pdf_words(target)
     start = TODAY.replace(year=TODAY.year - 2) + datetime.timedelta(days=1)
     assert f"Period {long_date(start)} to {long_date(TODAY)}" in text
     assert "For HCPC standards for continuing professional development" in text
@@ -196,7 +182,7 @@ def test_printing_for_hcpc_covers_its_two_years_and_its_standards(
     (registrant.docs / "profile.md").unlink()
     result = registrant.cpdfolio("pdf", "--framework", "hcpc", "-o", str(target))
     assert result.returncode == 0, result.stderr
-    text = pdftotext(target)
+    text = pdf_words(target)
     assert "HCPC standards for continuing professional development: a registrant must" in text
     assert "1. maintain a continuous, up-to-date and accurate record of their CPD" in text
     assert "Drafted by cpdfolio" not in text
@@ -205,7 +191,7 @@ def test_printing_for_hcpc_covers_its_two_years_and_its_standards(
     result = registrant.cpdfolio("pdf", "--framework", "uk-spec", "-o", str(target))
     assert result.returncode == 0, result.stderr
     start = TODAY.replace(year=TODAY.year - 1) + datetime.timedelta(days=1)
-    assert f"Period {long_date(start)} to {long_date(TODAY)}" in pdftotext(target)
+    assert f"Period {long_date(start)} to {long_date(TODAY)}" in pdf_words(target)
 
 
 # -- what the printout says for the member ----------------------------------------------
@@ -221,7 +207,7 @@ def test_the_printout_leaves_checks_and_drafts_out_unless_asked(
     plain = tmp_path / "plain.pdf"
     result = registrant.cpdfolio("pdf", "--period", "all", "-o", str(plain))
     assert result.returncode == 0, result.stderr
-    text = pdftotext(plain)
+    text = pdf_words(plain)
     assert "STATEMENT OF THE MEMBER I confirm that this record of my CPD is my own work." in text
     assert "Audit readiness" not in text and "Not yet" not in text
     assert "Drafted by cpdfolio" not in text
@@ -231,7 +217,7 @@ def test_the_printout_leaves_checks_and_drafts_out_unless_asked(
         "pdf", "--period", "all", "--checks", "--draft-profile", "-o", str(asked)
     )
     assert result.returncode == 0, result.stderr
-    text = pdftotext(asked)
+    text = pdf_words(asked)
     assert "Audit readiness" in text and "Met" in text
     assert "Drafted by cpdfolio" in text
 
@@ -262,7 +248,7 @@ def test_a_drafted_profile_claims_no_continuity_over_a_gap(portfolio: Portfolio,
     printed = tmp_path / "draft.pdf"
     result = portfolio.cpdfolio("pdf", "--period", "2025", "--draft-profile", "-o", str(printed))
     assert result.returncode == 0, result.stderr
-    text = pdftotext(printed).lower()
+    text = pdf_words(printed).lower()
     assert "up to date throughout" not in text and "kept my record" not in text
 
 
@@ -296,7 +282,7 @@ def test_previous_calendar_year_prints_exactly_last_years_activities(
         "pdf", "--period", "previous-calendar-year", "-o", str(target)
     )
     assert result.returncode == 0, result.stderr
-    text = pdftotext(target)
+    text = pdf_words(target)
     assert "Period 1 January 2025 to 31 December 2025" in text
     assert "Made on 1 March 2026" in text
     for title in IN_2025:
@@ -312,7 +298,7 @@ def test_a_bundle_for_2025_holds_exactly_2025(on_1_march_2026: Portfolio, tmp_pa
     with zipfile.ZipFile(target) as archive:
         archive.extractall(tmp_path / "unzipped")
     site = tmp_path / "unzipped" / "for-assessor"
-    text = pdftotext(site / "cpd-portfolio.pdf")
+    text = pdf_words(site / "cpd-portfolio.pdf")
     assert "Period 1 January 2025 to 31 December 2025" in text
     for title in IN_2025:
         assert title in text

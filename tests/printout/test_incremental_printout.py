@@ -8,22 +8,15 @@ from __future__ import annotations
 
 import re
 import stat
-import subprocess
 from importlib import resources
 from pathlib import Path
 
 from conftest import Portfolio
 from pypdf import PdfReader
-from reading import link_landings
+from reading import link_landings, pdftotext
 
 CACHE = Path(".cpdfolio", "cache", "printout")
 COURSE = "activities/2025/2025-02-03-python-course.md"
-
-
-def pdftotext(path: Path, *args: str) -> str:
-    return subprocess.run(
-        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def print_pdf(portfolio: Portfolio, target: Path, *options: str) -> str:
