@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import http.client
 import json
 import os
 import random
@@ -289,7 +290,7 @@ def run_serve_reload(root: Path, edits: int = 3, pdf: bool = False) -> dict:
     )
     try:
         deadline = time.monotonic() + 600
-        while _fetch(url) is None or (pdf and not _printout_text(printout)):
+        while _fetch(url) is None or (pdf and not _printout_text(printout)[0]):
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("mkdocs serve did not start")
             time.sleep(0.2)
@@ -304,11 +305,16 @@ def run_serve_reload(root: Path, edits: int = 3, pdf: bool = False) -> dict:
                     raise SystemExit(f"the edit did not reach {url} in two minutes")
                 time.sleep(0.05)
             slowest = max(slowest, time.monotonic() - edited)
-            while pdf and word not in _printout_text(printout):
+            while pdf:
+                text, fetched = _printout_text(printout)
+                if word in text:
+                    # When the PDF holding the edit was served, not when pdftotext
+                    # had read its thousand pages (1.8 s): that is the benchmark's own.
+                    slowest_pdf = max(slowest_pdf, fetched - edited)
+                    break
                 if time.monotonic() - edited > 300:
                     raise SystemExit("the edit did not reach the printout in five minutes")
                 time.sleep(0.25)
-            slowest_pdf = max(slowest_pdf, time.monotonic() - edited)
             time.sleep(1)  # let the watcher settle before the next edit
         return {"seconds": slowest_pdf, "page_seconds": slowest} if pdf else {"seconds": slowest}
     finally:
@@ -316,11 +322,12 @@ def run_serve_reload(root: Path, edits: int = 3, pdf: bool = False) -> dict:
         server.wait(timeout=30)
 
 
-_read: dict[str, tuple[bytes, str]] = {}
+_read: dict[str, tuple[bytes, str, float]] = {}
 
 
-def _printout_text(url: str) -> str:
-    """The words of the PDF served at `url` ('' while there is none).
+def _printout_text(url: str) -> tuple[str, float]:
+    """The words of the PDF served at `url` ('' while there is none), and when
+    (time.monotonic) these bytes were first fetched.
 
     Read again only when its bytes change: pdftotext on a thousand pages at each
     look took the core that the preview's printout, of lower priority, needed.
@@ -328,21 +335,22 @@ def _printout_text(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=60) as response:
             data = response.read()
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
+        return "", time.monotonic()
+    fetched = time.monotonic()
     if url in _read and _read[url][0] == data:
-        return _read[url][1]
+        return _read[url][1], _read[url][2]
     result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True)
     text = result.stdout.decode("utf-8", "replace") if result.returncode == 0 else ""
-    _read[url] = (data, text)
-    return text
+    _read[url] = (data, text, fetched)
+    return text, fetched
 
 
 def _fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=60) as response:
             return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
         return None
 
 
