@@ -113,6 +113,8 @@ class Binder:
         self.sources: list[Pdf] = []  # each bound part's own PDF, in the order of parts
         self.trees: list[_Tree] = []  # and its structure tree, copied in
         self.streams: dict[bytes, pikepdf.Stream] = {}
+        # Parts opened ahead of their turn, by id (each kept with its LaidOut).
+        self.ahead: dict[int, tuple[LaidOut, Pdf]] = {}
 
     def append(self, part: LaidOut) -> None:
         source = self._open(part)
@@ -228,7 +230,14 @@ class Binder:
             for opened in self.opened:
                 opened.close()
 
+    def read_ahead(self, part: LaidOut) -> None:
+        """Open a part that comes later, while the one before it is still laid out."""
+        if id(part) not in self.ahead:
+            self.ahead[id(part)] = (part, self._open(part))
+
     def _open(self, part: LaidOut) -> Pdf:
+        if id(part) in self.ahead:
+            return self.ahead.pop(id(part))[1]
         opened = Pdf.open(io.BytesIO(part.pdf))
         self.opened.append(opened)
         return opened
@@ -289,14 +298,15 @@ class Binder:
     def _link(self, descriptions: dict[str, str]) -> None:
         """Links written as LINK_SCHEME addresses become links to their page, each
         described (/Contents) for a screen reader by where it leads."""
-        pages = self.pdf.pages
+        # Each page's object, looked up once: pdf.pages[n] cost 30 µs a link.
+        pages = [page.obj for page in self.pdf.pages]
         anchors: dict[str, tuple[int, float, float]] = {}
         for part, first in zip(self.parts, self._firsts(), strict=True):
             height = part.size[1]
             for name, spot in part.anchors.items():
                 anchors.setdefault(name, (first + spot.page, spot.left, height - spot.top))
         for page in pages:
-            for annotation in page.obj.get(Name.Annots, ()):
+            for annotation in page.get(Name.Annots, ()):
                 action = annotation.get(Name.A)
                 uri = str(action.get(Name.URI, "")) if action is not None else ""
                 if not uri.startswith(LINK_SCHEME):
@@ -307,7 +317,7 @@ class Binder:
                 name = uri[len(LINK_SCHEME) :]
                 number, x, y = anchors.get(name, (None, 0, 0))
                 if number is not None:
-                    annotation[Name.Dest] = Array([pages[number].obj, Name.XYZ, x, y, 0])
+                    annotation[Name.Dest] = Array([pages[number], Name.XYZ, x, y, 0])
                     where = f"page {number + 1}"
                     annotation[Name.Contents] = (
                         f"{descriptions[name]}, {where}" if name in descriptions else where
@@ -331,6 +341,7 @@ class Binder:
         role_map, class_map = Dictionary(), Dictionary()
         ids: dict[str, pikepdf.Object] = {}
         offset = 0
+        pages = [page.obj for page in pdf.pages]
         for adopted, first, part in zip(self.trees, self._firsts(), self.parts, strict=True):
             tree = adopted.tree
             if tree is None:
@@ -343,10 +354,10 @@ class Binder:
                     document.K.append(element)
             for key, value in adopted.entries:
                 numbers += [key + offset, value]
-            for page in pdf.pages[first : first + part.pages]:
-                if Name.StructParents in page.obj:
-                    page.obj.StructParents = int(page.obj.StructParents) + offset
-                for annotation in page.obj.get(Name.Annots, ()):
+            for page in pages[first : first + part.pages]:
+                if Name.StructParents in page:
+                    page.StructParents = int(page.StructParents) + offset
+                for annotation in page.get(Name.Annots, ()):
                     if Name.StructParent in annotation:
                         annotation.StructParent = int(annotation.StructParent) + offset
             role_map.update(tree.get(Name.RoleMap, Dictionary()))

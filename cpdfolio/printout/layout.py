@@ -7,6 +7,7 @@ portfolio and the theme (the fetcher), never the network.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -51,8 +52,10 @@ def _fetcher(roots: tuple[str, ...]):
     return PortfolioFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
 
 
-def _lay_out(html: str, base_url: str, roots: tuple[str, ...], tagged: bool = True) -> LaidOut:
-    """WeasyPrint on one part; runs in a worker process.
+def _lay_out(
+    html: str, base_url: str, roots: tuple[str, ...], tagged: bool = True, stylesheet: str = ""
+) -> LaidOut:
+    """WeasyPrint on one part, with `stylesheet` besides its own; runs in a worker process.
 
     A part of the printout is written tagged, as PDF/UA-1 (WeasyPrint's
     structure tree, /Lang, alternative text); binding.py keeps its tags. The
@@ -60,6 +63,8 @@ def _lay_out(html: str, base_url: str, roots: tuple[str, ...], tagged: bool = Tr
     """
     import weasyprint
 
+    _settle()
+    styles, fonts = _styles(stylesheet) if stylesheet else ([], None)
     warnings: list[tuple[int, str]] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = lambda record: warnings.append((record.levelno, record.getMessage()))
@@ -68,7 +73,7 @@ def _lay_out(html: str, base_url: str, roots: tuple[str, ...], tagged: bool = Tr
     try:
         document = weasyprint.HTML(
             string=html, base_url=base_url, url_fetcher=_fetcher(roots)
-        ).render()
+        ).render(stylesheets=styles, font_config=fonts)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1" if tagged else None)
     finally:
         weasy.removeHandler(handler)
@@ -91,10 +96,28 @@ def _lay_out(html: str, base_url: str, roots: tuple[str, ...], tagged: bool = Tr
     return laid_out
 
 
-def _orphan_exit() -> None:
+_in_worker = False
+
+
+@functools.lru_cache(maxsize=2)
+def _styles(stylesheet: str) -> tuple[list, object]:
+    """The parts' stylesheet, read once a worker, and the fonts it finds, kept with it:
+    the same bytes as the stylesheet inline in each part, in two thirds of the time."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    return [weasyprint.CSS(string=stylesheet, font_config=fonts)], fonts
+
+
+def _start_worker() -> None:
     """A worker ends when the process that started it is gone (killed, not shut down):
     a preview stopped with a signal left its spawned workers running otherwise."""
     import threading
+
+    global _in_worker
+    _in_worker = True
+    _settle()
 
     parent = os.getppid()
 
@@ -109,6 +132,19 @@ def _orphan_exit() -> None:
 def _warm_up() -> None:
     """Import WeasyPrint in a worker while the main process writes the parts' HTML."""
     import weasyprint  # noqa: F401
+
+    _settle()
+
+
+def _settle() -> None:
+    """In a worker, what lives now (modules, WeasyPrint's tables, what a fork copied)
+    is kept out of the garbage collector's full passes: the one after each part
+    (`_give_back_memory`) took 45 to 65 ms over them, a fifth of a small part's
+    layout. Not in the main process, whose builds' objects must stay collectable."""
+    import gc
+
+    if _in_worker:
+        gc.freeze()
 
 
 def _give_back_memory() -> None:
@@ -148,20 +184,20 @@ class LayoutPool:
         # Forking copies a process with threads unsafely (mkdocs serve has some).
         method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
         self.executor = concurrent.futures.ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context(method), initializer=_orphan_exit
+            self.workers, mp_context=multiprocessing.get_context(method), initializer=_start_worker
         )
         for _worker in range(warm):
             self.executor.submit(_warm_up)
 
-    def submit(self, html: str, base_url: str, tagged: bool = True):
+    def submit(self, html: str, base_url: str, tagged: bool = True, stylesheet: str = ""):
         import concurrent.futures
 
         if self.executor is None and self.workers > 1:
             self._start(warm=0)
         if self.executor is not None:
-            return self.executor.submit(_lay_out, html, base_url, self.roots, tagged)
+            return self.executor.submit(_lay_out, html, base_url, self.roots, tagged, stylesheet)
         future: concurrent.futures.Future = concurrent.futures.Future()
-        future.set_result(_lay_out(html, base_url, self.roots, tagged))
+        future.set_result(_lay_out(html, base_url, self.roots, tagged, stylesheet))
         return future
 
     def __enter__(self) -> LayoutPool:

@@ -1,12 +1,13 @@
 """`cpdfolio serve --pdf`: the printout made again in the background after each edit.
 
-The preview's rebuild of the site returns at once; a thread of lower priority
-then prints the portfolio as that build loaded it, with the part cache
-(printout/cache.py) and layout workers kept warm between edits, so that only the
-parts an edit changed are laid out again. Edits saved while a printout is being
-made are not queued one by one: the thread prints once more, the latest.
-The PDF is written outside the site and then renamed into it, so the
-Download link serves the last whole printout, never half of one.
+As soon as a rebuild of the site has read the records, a thread of lower
+priority writes the printout's parts and hands the ones an edit changed to the
+layout workers, kept warm between edits with the part cache (printout/cache.py),
+so that they are laid out while the site's pages are made. The parts are bound
+once the site is built: a build that fails publishes no printout. Edits saved
+while a printout is being made are not queued one by one: the thread prints
+once more, the latest. The PDF is written outside the site and then renamed
+into it, so the Download link serves the last whole printout, never half of one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..records.model import Portfolio
@@ -54,6 +56,9 @@ class LivePrintout:
         # passphrase): the sealer finds the printout there or not, never arriving.
         self.publishing = threading.Lock()
         self.pending: tuple | None = None
+        # Builds counted as they ask for a printout and as they finish: a printout
+        # is bound once the build that asked for it has written the site.
+        self.asked = self.built = 0
         self.stopped = False
         self.cache = None
         self.pool = None
@@ -64,9 +69,17 @@ class LivePrintout:
     def request(
         self, portfolio: Portfolio, target: Path, settings: Settings, options: dict
     ) -> None:
-        """Print this build's portfolio once the printout being made, if any, is done."""
+        """Start printing this build's portfolio once the printout being made, if any,
+        is done; it is bound when `site_built` says the build has finished."""
         with self.wake:
-            self.pending = (portfolio, target, settings, options)
+            self.asked += 1
+            self.pending = (self.asked, portfolio, target, settings, options)
+            self.wake.notify()
+
+    def site_built(self) -> None:
+        """The build that asked last has written the site: its printout may be bound."""
+        with self.wake:
+            self.built = self.asked
             self.wake.notify()
 
     def stop(self) -> None:
@@ -92,17 +105,33 @@ class LivePrintout:
                     self.wake.wait()
                 if self.stopped:
                     return
-                job, self.pending = self.pending, None
+                (build, *job), self.pending = self.pending, None
             try:
-                self._print(*job)
+                self._print(build, *job)
+            except BrokenProcessPool as error:  # a worker killed (out of memory, say)
+                if not self.stopped:
+                    log.error(f"cpdfolio: the printout could not be made again: {error}")
+                    self.pool, broken = None, self.pool
+                    if broken is not None:
+                        broken.__exit__(None, None, None)  # fresh workers at the next edit
             except Exception as error:  # the preview goes on; the last printout stays
                 if not self.stopped:
                     log.error(f"cpdfolio: the printout could not be made again: {error}")
 
-    def _print(self, portfolio: Portfolio, target: Path, settings: Settings, options: dict):
+    def _wait_for_site(self, build: int) -> bool:
+        """Whether the build that asked for this printout finished, before a newer
+        one asked (a failed build's printout waits until then, and is given up)."""
+        with self.wake:
+            while self.built < build and self.pending is None and not self.stopped:
+                self.wake.wait()
+            return self.built >= build and not self.stopped
+
+    def _print(
+        self, build: int, portfolio: Portfolio, target: Path, settings: Settings, options: dict
+    ) -> None:
         from . import cache as printcache
         from .layout import LayoutPool, fetchable_folders
-        from .writer import describe, write_pdf
+        from .writer import PrintJob, describe
 
         if self.cache is None or self.cache.passphrase != settings.passphrase:
             self.cache = printcache.for_project(self.project, settings.passphrase)
@@ -110,18 +139,15 @@ class LivePrintout:
             self.cache.begin()
         if self.pool is None:
             self.pool = LayoutPool(fetchable_folders(self.records))
+        # The parts an edit changed are laid out while the site is rebuilt.
+        job = PrintJob(portfolio, settings, self.records, self.pool, self.cache, options)
+        if not self._wait_for_site(build):
+            return
+        job.bind()
         # Made outside the site, where a build or its sealing would find half of it.
         with tempfile.TemporaryDirectory(prefix="cpdfolio-printout-") as folder:
             partial = Path(folder, target.name)
-            printout = write_pdf(
-                portfolio,
-                partial,
-                settings,
-                self.records,
-                cache=self.cache,
-                pool=self.pool,
-                **options,
-            )
+            printout = job.write(partial)
             with self.publishing:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 try:
@@ -131,4 +157,5 @@ class LivePrintout:
                     shutil.copyfile(partial, beside)
                     os.replace(beside, target)
         self.printed += 1
+        # The job's memory is given back as this returns: once the PDF is in the site.
         log.info(f"cpdfolio: printout made again in the background ({describe(printout)})")

@@ -119,6 +119,29 @@ def test_a_longer_reflection_moves_later_page_numbers_links_and_bookmarks(tmp_pa
     assert f"page {total} of {total}" in pages[-1]
 
 
+def test_a_record_added_in_the_middle_lays_out_its_own_part_again_not_every_later_one(
+    tmp_path: Path,
+):
+    portfolio = long_portfolio(tmp_path / "member", activities=60)
+    first = print_pdf(portfolio, tmp_path / "before.pdf")
+    assert from_cache(first)[0] == 0
+    # A talk from early January remembered late: it goes before most of the others.
+    portfolio.activity(
+        "2025-01-05-late-talk",
+        "title: A talk remembered late\ndate: 2025-01-05\ncategory: professional\ngoals: [ceng]",
+    )
+
+    hits, parts = from_cache(print_pdf(portfolio, tmp_path / "warm.pdf"))
+    # Laid out again: the cover and contents, the goal's list, the part the talk joins
+    # (and at most its neighbour) and the contents' numbers (two pages' worth of
+    # stamps): the activities' parts after it are as they were. Parts cut by count
+    # shifted every later part: ten of thirteen parts were laid out again.
+    assert parts - hits <= 6, (hits, parts)
+    print_pdf(portfolio, tmp_path / "cold.pdf", "--no-cache")
+    assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    assert "A talk remembered late" in pdftotext(tmp_path / "warm.pdf")
+
+
 def test_the_cache_sits_beside_mkdocs_yml_for_the_member_alone(
     small_portfolio: Portfolio, tmp_path: Path
 ):

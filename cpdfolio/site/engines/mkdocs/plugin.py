@@ -198,6 +198,18 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
         config.docs_dir = str(folder)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        files = self._files(files, config)
+        if self.serving and self.printing():
+            # serve --pdf: the printout's parts an edit changed are laid out while the
+            # pages are made; bound once the site is built (`_write_printout`).
+            if self.live is None:
+                self.live = LivePrintout(self._project(config), self._records(config))
+            target = Path(config.site_dir) / self.settings.pdf
+            options = self._printout_options(config)
+            self.live.request(self.result.portfolio, target, for_print(self.settings), options)
+        return files
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None and self.result is not None  # set in on_config
         portfolio = self.result.portfolio
         # The lock page and its script are sealing's to write, not the theme's to copy.
@@ -408,27 +420,37 @@ class CpdfolioPlugin(BasePlugin[CpdfolioConfig]):
             if self.settings.pdf:
                 log.info("cpdfolio: no printout while serving ('cpdfolio serve --pdf' for one)")
             return
-        records = self.layout.records if self.layout else Path(config.docs_dir)
+        if self.serving:  # bound in the background: the page reloads meanwhile
+            if self.live is not None:
+                self.live.site_built()
+            return
         target = Path(config.site_dir) / self.settings.pdf
-        project = self.layout.root if self.layout else Path(config.config_file_path).parent
-        options = dict(
-            statement=read_statement(records),
+        cache = printcache.for_project(self._project(config), self.settings.passphrase)
+        printout = write_pdf(
+            self.result.portfolio,
+            target,
+            for_print(self.settings),
+            self._records(config),
+            cache=cache,
+            **self._printout_options(config),
+        )
+        log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
+
+    def _records(self, config: MkDocsConfig) -> Path:
+        return self.layout.records if self.layout else Path(config.docs_dir)
+
+    def _project(self, config: MkDocsConfig) -> Path:
+        return self.layout.root if self.layout else Path(config.config_file_path).parent
+
+    def _printout_options(self, config: MkDocsConfig) -> dict:
+        return dict(
+            statement=read_statement(self._records(config)),
             extensions=list(config.markdown_extensions),
             extension_configs=dict(config.mdx_configs),
             checks=self.checks,
             # The pages have warned of what the allowlist took out of each record.
             told=True,
         )
-        if self.serving:  # laid out in the background: the page reloads meanwhile
-            if self.live is None:
-                self.live = LivePrintout(project, records)
-            self.live.request(self.result.portfolio, target, for_print(self.settings), options)
-            return
-        cache = printcache.for_project(project, self.settings.passphrase)
-        printout = write_pdf(
-            self.result.portfolio, target, for_print(self.settings), records, cache=cache, **options
-        )
-        log.info(f"cpdfolio: printout written to {self.settings.pdf} ({describe(printout)})")
 
     @event_priority(-400)  # last: the site and its printout are written
     def _finish(self, *, config: MkDocsConfig) -> None:
