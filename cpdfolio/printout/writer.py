@@ -168,9 +168,9 @@ class PrintJob:
         """Each part bound as it comes; then the contents' numbers laid out."""
         binder, lay_out = self.binder, self.lay_out
         for index, part in enumerate(self.body):
-            # In order, the PDF's objects numbered the same in every build; while a
-            # part is laid out, the ones after it that are ready are opened meanwhile
-            # (a fifth of binding, in a rebuild where one part was edited).
+            # Bound in order, so that the PDF's objects are numbered alike in every
+            # build (qpdf orders them by number within a stream). While a part is laid
+            # out, the ready ones after it are opened: a fifth of binding, after an edit.
             for later in self.body[index + 1 :]:
                 if part.done():
                     break
