@@ -133,8 +133,6 @@ def _warm_up() -> None:
     """Import WeasyPrint in a worker while the main process writes the parts' HTML."""
     import weasyprint  # noqa: F401
 
-    _settle()
-
 
 def _settle() -> None:
     """In a worker, what lives now (modules, WeasyPrint's tables, what a fork copied)

@@ -108,15 +108,14 @@ class LivePrintout:
                 (build, *job), self.pending = self.pending, None
             try:
                 self._print(build, *job)
-            except BrokenProcessPool as error:  # a worker killed (out of memory, say)
-                if not self.stopped:
-                    log.error(f"cpdfolio: the printout could not be made again: {error}")
-                    self.pool, broken = None, self.pool
-                    if broken is not None:
-                        broken.__exit__(None, None, None)  # fresh workers at the next edit
             except Exception as error:  # the preview goes on; the last printout stays
-                if not self.stopped:
-                    log.error(f"cpdfolio: the printout could not be made again: {error}")
+                if self.stopped:
+                    continue
+                log.error(f"cpdfolio: the printout could not be made again: {error}")
+                # A worker killed (out of memory, say): fresh workers at the next edit.
+                if isinstance(error, BrokenProcessPool) and self.pool is not None:
+                    self.pool, broken = None, self.pool
+                    broken.__exit__(None, None, None)
 
     def _wait_for_site(self, build: int) -> bool:
         """Whether the build that asked for this printout finished, before a newer
