@@ -1,9 +1,10 @@
 """The printout as HTML: the records rendered for paper, in parts WeasyPrint lays out apart.
 
-The print HTML is a Jinja template under theme/print with its own stylesheet
-(the screen theme's CSS is slow and wrong on paper), laid out with each part. Records' Markdown is
-rendered with the site's extensions, cleaned by the allowlist, its links and
-images pointed inside the PDF and its headings put under the record's title.
+The print HTML is a Jinja template under theme/print; its own stylesheet (the
+screen theme's CSS is slow and wrong on paper) goes to the layout workers
+beside each part. Records' Markdown is rendered with the site's extensions,
+cleaned by the allowlist, its links and images pointed inside the PDF and its
+headings put under the record's title.
 """
 
 from __future__ import annotations
@@ -124,7 +125,7 @@ CONTENTS_KINDS = ("part", "record")
 # added, removed or edited elsewhere: a part of forty by count shifted every
 # later part, laid out again. Small enough to spread over the cores and for one
 # edit's part to be laid out again in about a second, large enough that each
-# part's own cost (its stylesheet, its fonts: a tenth of a second) stays small.
+# part's own cost (its fonts, its own PDF: 50 to 100 ms) stays small.
 CUTS = (6, 10, 16)
 # The last activities go in smaller parts, so that no core waits long for the
 # other to finish the body before the overlays can start.

@@ -14,14 +14,22 @@ COURSE = "activities/2025/2025-02-03-python-course.md"
 COURSE_PAGE = "activities/2025/2025-02-03-python-course/"
 
 
-def printout_text(server: Server, folder: Path) -> str:
-    """The served printout's words ('' while there is none yet)."""
+def served_pdf(server: Server, folder: Path) -> Path | None:
+    """The printout the preview serves now, saved in `folder` (None while there is none)."""
     try:
         data = server.get("cpd-portfolio.pdf")
     except urllib.error.HTTPError:
-        return ""
+        return None
     target = folder / "served.pdf"
     target.write_bytes(data)
+    return target
+
+
+def printout_text(server: Server, folder: Path) -> str:
+    """The served printout's words ('' while there is none yet)."""
+    target = served_pdf(server, folder)
+    if target is None:
+        return ""
     result = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True)
     return result.stdout if result.returncode == 0 else ""
 
@@ -93,12 +101,9 @@ def test_with_a_passphrase_the_live_printout_is_locked_and_follows_edits(
     course = small_portfolio.docs / COURSE
 
     def unlocked() -> str:
-        try:
-            data = server.get("cpd-portfolio.pdf")
-        except urllib.error.HTTPError:
+        target = served_pdf(server, tmp_path)
+        if target is None:
             return ""
-        target = tmp_path / "served.pdf"
-        target.write_bytes(data)
         locked = subprocess.run(["pdftotext", str(target), "-"], capture_output=True)
         assert locked.returncode != 0  # no reader opens it without the passphrase
         opened = subprocess.run(
